@@ -1,0 +1,90 @@
+// PiiClassifier: finds structured personal data in text.
+//
+// Text views in, spans out: it knows nothing of Kafka, records or policies.
+// Built once from the catalog (patterns/pii/*.yaml) into an immutable object
+// shared by all threads (std::shared_ptr<const PiiClassifier>); the only
+// mutable per-thread state is a Scratch (Hyperscan scratch and reusable
+// buffers). A text without candidates costs one prefilter scan and allocates
+// nothing.
+//
+// Spans are byte offsets into the UTF-8 text; [begin, end). Findings are
+// sorted by begin and never overlap (overlaps are resolved by score, then
+// length, then catalog order). Invalid UTF-8 never crashes it: bytes are
+// scanned as given (patterns are ASCII-anchored) and a span never starts or
+// ends inside a multi-byte sequence.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "classifiers/base/entity_type.h"
+#include "classifiers/base/status.h"
+
+namespace scrubline {
+
+struct Finding {
+  EntityType type;
+  std::uint32_t begin;  // byte offset, inclusive
+  std::uint32_t end;    // byte offset, exclusive
+  float score;          // 0..1, after validation and context
+  std::uint16_t rule;   // index of the catalog entry that matched (PiiClassifier::rule_id)
+};
+
+// Optional help from the caller: the JSON field name the text came from
+// (empty if unknown, e.g. inside a message body).
+struct FieldHint {
+  std::string_view field_name;
+};
+
+class PiiClassifier {
+ public:
+  class Scratch;  // per thread; opaque
+
+  // Loads and compiles every *.yaml under `catalog_dir` (sorted by name).
+  // A bad entry is an error naming the file, the entry id and the problem.
+  static StatusOr<std::shared_ptr<const PiiClassifier>> Create(const std::string& catalog_dir);
+
+  ~PiiClassifier();
+  PiiClassifier(const PiiClassifier&) = delete;
+  PiiClassifier& operator=(const PiiClassifier&) = delete;
+
+  // One per thread; reuse it for every call on that thread.
+  StatusOr<std::unique_ptr<Scratch>> NewScratch() const;
+
+  // Clears `out`, then appends the findings in `text`. Thread-safe given a
+  // distinct scratch per thread. An error (e.g. engine failure) means the
+  // caller must treat the text as unclassified: fail closed.
+  Status Classify(std::string_view text, FieldHint hint, Scratch& scratch,
+                  std::vector<Finding>& out) const;
+
+  // Catalog introspection for tests, reports and the policy fingerprint.
+  std::size_t rule_count() const;
+  std::string_view rule_id(std::uint16_t rule) const;
+  // The files the catalog was loaded from, as (path relative to catalog_dir, bytes),
+  // sorted by path: policy fingerprints hash them.
+  const std::vector<std::pair<std::string, std::string>>& source_files() const;
+
+  struct Impl;
+
+ private:
+  explicit PiiClassifier(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Per-thread mutable state for Classify (Hyperscan scratch, candidate buffers).
+// Movable only through its unique_ptr; not thread-safe.
+class PiiClassifier::Scratch {
+ public:
+  struct Impl;
+  explicit Scratch(std::unique_ptr<Impl> impl);
+  ~Scratch();
+  Impl& impl() { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace scrubline

@@ -1,0 +1,78 @@
+// Config: the `scrubline run` configuration file (YAML) — the user's contract.
+//
+// Table-driven: every key is declared once in config.cc with its type, default
+// and documentation (ConfigKeyDocs() lists them; the README table is generated
+// from the same facts). Unknown keys are errors naming the key path; wrong
+// types are errors naming the key and the expected type.
+//
+// Environment overrides: SCRUBLINE_KAFKA_X_Y=v sets kafka.properties["x.y"]=v
+// (lower-cased, '_' -> '.'); they win over the file. Values of
+// kafka.properties may be secrets: nothing here logs them.
+// A plain value type: copyable, immutable once loaded.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "classifiers/base/status.h"
+
+namespace scrubline {
+
+struct TopicNames {
+  std::string usage = "scrubline.usage";
+  std::string content = "scrubline.content";
+  std::string alerts = "scrubline.alerts";
+  std::string dead_letter = "scrubline.dead_letter";
+  std::string review = "scrubline.review";
+  std::string opt_out = "scrubline.opt_out";
+  std::string feedback = "scrubline.feedback";
+};
+
+struct Limits {
+  std::uint64_t max_record_bytes = 1 << 20;  // larger inputs are dead letters
+  std::uint32_t max_depth = 64;              // JSON nesting
+  std::uint32_t max_fields = 10000;          // JSON values in one record
+  std::uint32_t max_in_flight_records = 10000;
+  std::uint32_t batch_size = 500;            // records per consume batch
+  std::uint32_t shutdown_deadline_ms = 30000;
+};
+
+struct Config {
+  // kafka.*
+  std::string bootstrap;  // kafka.bootstrap: required
+  std::string group_id = "scrubline";
+  std::map<std::string, std::string> kafka_properties;
+  // input.*: exactly one of topics / pattern
+  std::vector<std::string> input_topics;
+  std::string input_pattern;
+  TopicNames topics;
+  // policy.*: a shipped policy name ("default", "message_log") or a file path.
+  std::string policy_default = "default";
+  std::map<std::string, std::string> policy_bindings;  // input topic -> policy
+  // keys.file: empty means SCRUBLINE_KEY
+  std::string keys_file;
+  // metrics.listen
+  std::string metrics_listen = "127.0.0.1:9464";
+  Limits limits;
+};
+
+struct ConfigKeyDoc {
+  std::string_view key;      // "kafka.bootstrap"
+  std::string_view type;     // "string", "list<string>", "map<string,string>", "uint"
+  std::string_view default_value;
+  std::string_view doc;
+};
+
+// Parses YAML text. `environment` is a list of "NAME=VALUE" (pass environ
+// entries); only SCRUBLINE_KAFKA_* are read from it.
+StatusOr<Config> ParseConfig(std::string_view yaml_text,
+                             const std::vector<std::string>& environment = {});
+// Reads the file and parses it with the process environment.
+StatusOr<Config> LoadConfigFile(const std::string& path);
+// Every key, in documentation order.
+const std::vector<ConfigKeyDoc>& ConfigKeyDocs();
+
+}  // namespace scrubline

@@ -1,0 +1,70 @@
+// KafkaSink: the worker's output — an idempotent producer with delivery
+// reports.
+//
+// Produce() copies the record into librdkafka's queue; when that queue is full
+// it serves delivery reports and retries until `queue_full_timeout_ms`, then
+// returns RESOURCE_EXHAUSTED (the caller pauses its input). Each record carries
+// an opaque ack token that comes back exactly once through the delivery
+// callback, with OK or the delivery error, from inside Poll()/Flush() on the
+// calling thread.
+//
+// Not thread-safe: one thread produces and polls.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "classifiers/base/status.h"
+#include "pipeline/kafka/kafka_options.h"
+
+namespace scrubline {
+
+struct OutboundHeader {
+  std::string_view name;
+  std::string_view value;
+};
+
+struct OutboundRecord {
+  std::string_view topic;
+  bool has_key = false;
+  std::string_view key;
+  std::string_view value;
+  std::span<const OutboundHeader> headers;
+  std::uint64_t ack_token = 0;
+};
+
+struct KafkaSinkOptions {
+  KafkaClientOptions client;
+  int queue_full_timeout_ms = 30000;
+};
+
+class KafkaSink {
+ public:
+  using DeliveryCallback = std::function<void(std::uint64_t ack_token, const Status& result)>;
+
+  static StatusOr<std::unique_ptr<KafkaSink>> Create(const KafkaSinkOptions& options,
+                                                     DeliveryCallback on_delivery);
+  ~KafkaSink();
+
+  Status Produce(const OutboundRecord& record);
+  // Serves delivery reports; returns how many were served.
+  int Poll(int timeout_ms);
+  // Waits until every produced record has a delivery report.
+  Status Flush(int timeout_ms);
+  // Fetches metadata for `topic` now, so the first produce does not stall.
+  Status WarmUp(const std::string& topic, int timeout_ms);
+  // Records still waiting for a delivery report.
+  int OutstandingCount() const;
+
+  struct Impl;
+
+ private:
+  explicit KafkaSink(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace scrubline

@@ -1,0 +1,73 @@
+// KafkaSource: the worker's input — a consumer-group member.
+//
+// Subscribes to a list of topics or a regular expression ("^scrubline-in-.*"),
+// with the cooperative-sticky assignor. Offsets are never auto-stored: the
+// worker calls StoreOffset only when every output of an input has been
+// delivered (at-least-once); librdkafka's auto-commit then commits what was
+// stored, and Close() commits synchronously.
+//
+// Not thread-safe: one thread polls and stores. Views in ConsumedRecord are
+// valid until the next Poll() or Close().
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "classifiers/base/status.h"
+#include "pipeline/kafka/kafka_options.h"
+
+namespace scrubline {
+
+struct ConsumedRecord {
+  std::string_view topic;
+  std::int32_t partition = 0;
+  std::int64_t offset = 0;
+  bool has_key = false;
+  std::string_view key;
+  std::string_view value;
+};
+
+struct TopicPartition {
+  std::string topic;
+  std::int32_t partition = 0;
+  bool operator==(const TopicPartition&) const = default;
+};
+
+struct KafkaSourceOptions {
+  KafkaClientOptions client;
+  std::string group_id;
+  std::vector<std::string> topics;  // either topics ...
+  std::string pattern;              // ... or a regex (without the leading '^', added)
+  // Called from Poll() on the polling thread, inside the rebalance.
+  std::function<void(const std::vector<TopicPartition>&)> on_assigned;
+  std::function<void(const std::vector<TopicPartition>&)> on_revoked;
+};
+
+class KafkaSource {
+ public:
+  static StatusOr<std::unique_ptr<KafkaSource>> Create(const KafkaSourceOptions& options);
+  ~KafkaSource();
+
+  // Clears `batch`, then fills it with up to `max_records` records, waiting at
+  // most `timeout_ms` for the first. Partition EOF and transient errors are not
+  // records; a fatal consumer error is returned as a Status.
+  Status Poll(int timeout_ms, std::size_t max_records, std::vector<ConsumedRecord>& batch);
+  // Marks everything below `next_offset` on (topic, partition) as processed.
+  Status StoreOffset(std::string_view topic, std::int32_t partition, std::int64_t next_offset);
+  // Commits stored offsets now (synchronously).
+  Status Commit();
+  // Commits stored offsets and leaves the group. Idempotent.
+  Status Close();
+
+  struct Impl;
+
+ private:
+  explicit KafkaSource(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace scrubline

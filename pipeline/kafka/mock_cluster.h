@@ -1,0 +1,37 @@
+// MockCluster: librdkafka's in-process mock Kafka cluster (rdkafka_mock.h),
+// reachable over TCP by any Kafka client (kcat, a second process) at
+// bootstrap(). Used by `scrubline demo`, `scrubline dev-cluster` and tests.
+//
+// librdkafka 2.0.2 binds the brokers to ephemeral 127.0.0.1 ports (no API to
+// choose one) and keeps only about the last 5 MiB / 100k messages per
+// partition. Owns a host rd_kafka_t; destruction order is cluster, then host.
+// Not copyable or movable (librdkafka holds pointers to it); thread-safe for
+// CreateTopic after Start.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "classifiers/base/status.h"
+
+namespace scrubline {
+
+class MockCluster {
+ public:
+  static StatusOr<std::unique_ptr<MockCluster>> Start(int num_brokers = 1);
+  ~MockCluster();
+  MockCluster(const MockCluster&) = delete;
+  MockCluster& operator=(const MockCluster&) = delete;
+
+  // "127.0.0.1:PORT[,127.0.0.1:PORT...]"
+  const std::string& bootstrap() const;
+  Status CreateTopic(const std::string& name, int partitions, int replication_factor = 1);
+
+  struct Impl;
+
+ private:
+  explicit MockCluster(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace scrubline

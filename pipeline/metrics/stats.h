@@ -1,0 +1,53 @@
+// Stats: every counter the worker keeps, declared once.
+//
+// Plain relaxed atomics, incremented by the processor on the hot path (a few
+// ns each, no locks, no allocation); read at scrape time by the Prometheus
+// collector (metrics_server.h) and by the demo's per-second summary. Label
+// values come only from closed enums (entity types, actions, output kinds,
+// error codes), never from record data.
+// Thread-safe. Not copyable (atomics); share one instance by reference.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+
+#include "classifiers/base/entity_type.h"
+#include "classifiers/base/vocabulary.h"
+
+namespace scrubline {
+
+// Unlabelled counters: X(member, metric name, help).
+#define SCRUBLINE_PLAIN_COUNTERS(X)                                                        \
+  X(records_in, "scrubline_records_in_total", "Input records read from the source")       \
+  X(bytes_in, "scrubline_bytes_in_total", "Input record value bytes read")                 \
+  X(bytes_out, "scrubline_bytes_out_total", "Output record value bytes produced")          \
+  X(delivery_failures, "scrubline_delivery_failures_total",                                \
+    "Outputs whose delivery failed for good (their input is never committed)")             \
+  X(offsets_committed, "scrubline_offsets_committed_total",                                \
+    "Offset store operations after every output of an input was delivered")                \
+  X(classify_errors, "scrubline_classify_errors_total",                                    \
+    "Classifier failures (the record is dead-lettered: fail closed)")
+
+struct Stats {
+#define SCRUBLINE_X(member, name, help) std::atomic<std::uint64_t> member{0};
+  SCRUBLINE_PLAIN_COUNTERS(SCRUBLINE_X)
+#undef SCRUBLINE_X
+  // scrubline_records_out_total{kind}
+  std::array<std::atomic<std::uint64_t>, kOutputKindCount> records_out{};
+  // scrubline_detections_total{type}
+  std::array<std::atomic<std::uint64_t>, kEntityTypeCount> detections{};
+  // scrubline_actions_total{action}
+  std::array<std::atomic<std::uint64_t>, kActionCount> actions{};
+  // scrubline_dead_letters_total{code}
+  std::array<std::atomic<std::uint64_t>, kErrorCodeCount> dead_letters{};
+
+  static void Add(std::atomic<std::uint64_t>& c, std::uint64_t n = 1) {
+    c.fetch_add(n, std::memory_order_relaxed);
+  }
+  static std::uint64_t Read(const std::atomic<std::uint64_t>& c) {
+    return c.load(std::memory_order_relaxed);
+  }
+};
+
+}  // namespace scrubline
