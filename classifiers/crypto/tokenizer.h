@@ -7,8 +7,11 @@
 // (Canonicalize below), so the same phone number gets the same token in `from`
 // and inside a message body.
 //
-// Cost: one reused EVP_MAC context; no heap allocation per call once `out` has
-// capacity. NOT thread-safe: one Tokenizer per thread (it owns the MAC context).
+// Cost: one reused EVP_MAC context, ~160 ns per token on these machines; no
+// heap allocation by scrubline per call once `out` has capacity. (OpenSSL 3.0
+// itself mallocs and frees its SHA-256 state twice per HMAC whenever a digest
+// is re-initialised; no non-deprecated interface avoids that.)
+// NOT thread-safe: one Tokenizer per thread (it owns the MAC context).
 // Movable, not copyable.
 #pragma once
 
@@ -45,9 +48,17 @@ class Tokenizer {
 // Canonical form of a value before tokenising, written into `out` (cleared):
 //  - EMAIL: trimmed, lower-cased (ASCII).
 //  - PHONE: E.164: "+" and digits only; a leading "00" becomes "+"; a national
-//    number without a country code gets `default_calling_code` (e.g. "1") after
-//    a leading trunk "0" is removed. Separators " ().-/" are dropped.
+//    number without a country code gets `default_calling_code` (e.g. "1" or
+//    "+1") after a leading trunk "0" is removed. Separators " ().-/" are
+//    dropped, surrounding ASCII whitespace trimmed. With an empty
+//    `default_calling_code` a national number keeps its trunk "0" and just
+//    gets "+" ("020 7946" -> "+0207946"): no real calling code starts with 0,
+//    so such a value can never collide with a genuine international number.
+//    A value with any other character (letters as in "ext. 12" or vanity
+//    numbers, a '+' after a digit) or without digits is not treated as a phone
+//    number: it is returned unchanged.
 //  - anything else: the value unchanged.
+// `value` must not view into `out`. No allocation once `out` has capacity.
 void Canonicalize(EntityType type, std::string_view value, std::string_view default_calling_code,
                   std::string& out);
 

@@ -34,9 +34,30 @@ struct Finding {
 };
 
 // Optional help from the caller: the JSON field name the text came from
-// (empty if unknown, e.g. inside a message body).
+// (empty if unknown, e.g. inside a message body). A field named for phone
+// numbers ("phone", "msisdn", "mobile"), e-mail ("email", "mail") or a party
+// ("from", "to", "sender", "recipient") raises the score of validated
+// PHONE / EMAIL findings by kFieldHintBoost.
 struct FieldHint {
   std::string_view field_name;
+};
+inline constexpr float kFieldHintBoost = 0.1f;
+
+// How candidates are found (see classifiers/pii/match_engine.h). Both give
+// the same findings on the shipped catalog (tested); they differ in speed.
+enum class PiiEngine : unsigned char {
+  kHyperscanSom,  // Hyperscan reports spans (HS_FLAG_SOM_LEFTMOST)
+  kPrefilterRe2,  // Hyperscan says which entries match; RE2 extracts their spans
+};
+
+struct PiiClassifierOptions {
+  PiiEngine engine = PiiEngine::kPrefilterRe2;
+  // Only the entries of these types (empty: all). Rule indices then count
+  // the kept entries only. For benchmarks and narrow deployments.
+  std::vector<EntityType> only_types;
+  // Create runs every entry's examples through the compiled classifier and
+  // fails on a miss. Costs a few ms at start; off only for benchmarks.
+  bool check_examples = true;
 };
 
 class PiiClassifier {
@@ -46,6 +67,8 @@ class PiiClassifier {
   // Loads and compiles every *.yaml under `catalog_dir` (sorted by name).
   // A bad entry is an error naming the file, the entry id and the problem.
   static StatusOr<std::shared_ptr<const PiiClassifier>> Create(const std::string& catalog_dir);
+  static StatusOr<std::shared_ptr<const PiiClassifier>> Create(const std::string& catalog_dir,
+                                                               const PiiClassifierOptions& options);
 
   ~PiiClassifier();
   PiiClassifier(const PiiClassifier&) = delete;
@@ -63,6 +86,12 @@ class PiiClassifier {
   // Catalog introspection for tests, reports and the policy fingerprint.
   std::size_t rule_count() const;
   std::string_view rule_id(std::uint16_t rule) const;
+  EntityType rule_type(std::uint16_t rule) const;
+  // The entry's category.data ("account", "usage", "content") and
+  // category.privacy ("identifiers", "financial", ...). Static views.
+  std::string_view rule_data_category(std::uint16_t rule) const;
+  std::string_view rule_privacy_category(std::uint16_t rule) const;
+  PiiEngine engine() const;
   // The files the catalog was loaded from, as (path relative to catalog_dir, bytes),
   // sorted by path: policy fingerprints hash them.
   const std::vector<std::pair<std::string, std::string>>& source_files() const;

@@ -8,6 +8,14 @@
 // Environment overrides: SCRUBLINE_KAFKA_X_Y=v sets kafka.properties["x.y"]=v
 // (lower-cased, '_' -> '.'); they win over the file. Values of
 // kafka.properties may be secrets: nothing here logs them.
+//
+// Checks beyond types (config.cc, each with a test): topic names are legal
+// Kafka names; input.pattern starts with '^' (librdkafka treats only such
+// names as regexes); policy.bindings name input.topics entries (when topics
+// are listed); no output topic is an input topic; kafka.properties may not
+// set bootstrap.servers, metadata.broker.list, group.id or
+// enable.auto.offset.store; a property value still holding "${" after the
+// environment is applied is an error naming the variable to set.
 // A plain value type: copyable, immutable once loaded.
 #pragma once
 
@@ -29,6 +37,8 @@ struct TopicNames {
   std::string review = "scrubline.review";
   std::string opt_out = "scrubline.opt_out";
   std::string feedback = "scrubline.feedback";
+
+  bool operator==(const TopicNames&) const = default;
 };
 
 struct Limits {
@@ -38,6 +48,8 @@ struct Limits {
   std::uint32_t max_in_flight_records = 10000;
   std::uint32_t batch_size = 500;            // records per consume batch
   std::uint32_t shutdown_deadline_ms = 30000;
+
+  bool operator==(const Limits&) const = default;
 };
 
 struct Config {
@@ -57,6 +69,9 @@ struct Config {
   // metrics.listen
   std::string metrics_listen = "127.0.0.1:9464";
   Limits limits;
+
+  // Member-wise; lets a reload tell whether anything changed.
+  bool operator==(const Config&) const = default;
 };
 
 struct ConfigKeyDoc {
@@ -74,5 +89,8 @@ StatusOr<Config> ParseConfig(std::string_view yaml_text,
 StatusOr<Config> LoadConfigFile(const std::string& path);
 // Every key, in documentation order.
 const std::vector<ConfigKeyDoc>& ConfigKeyDocs();
+// ConfigKeyDocs() as a Markdown table (key, type, default, description), for
+// the README and `scrubline run --help`. Ends with a newline.
+std::string RenderConfigKeyTable();
 
 }  // namespace scrubline

@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "classifiers/base/status.h"
 #include "pipeline/kafka/kafka_options.h"
@@ -37,6 +38,8 @@ struct OutboundRecord {
   std::uint64_t ack_token = 0;
 };
 
+// Defaults, overridable through client.properties: enable.idempotence=true,
+// acks=all, linger.ms=5, compression.type=lz4 (none if librdkafka lacks lz4).
 struct KafkaSinkOptions {
   KafkaClientOptions client;
   int queue_full_timeout_ms = 30000;
@@ -44,10 +47,15 @@ struct KafkaSinkOptions {
 
 class KafkaSink {
  public:
+  // Runs inside Poll()/Flush()/Produce() (Produce serves reports while the
+  // queue is full). Must not throw (it is called through librdkafka's C code)
+  // and must not call Produce/Flush re-entrantly.
   using DeliveryCallback = std::function<void(std::uint64_t ack_token, const Status& result)>;
 
   static StatusOr<std::unique_ptr<KafkaSink>> Create(const KafkaSinkOptions& options,
                                                      DeliveryCallback on_delivery);
+  // Does not flush: records without a delivery report are dropped without
+  // callback. Call Flush() first.
   ~KafkaSink();
 
   Status Produce(const OutboundRecord& record);
@@ -59,6 +67,13 @@ class KafkaSink {
   Status WarmUp(const std::string& topic, int timeout_ms);
   // Records still waiting for a delivery report.
   int OutstandingCount() const;
+  // (low, high) watermark offsets of topic[partition], asked of the partition
+  // leader through this producer's connections. Through a consumer the same
+  // query would wait behind its fetch long-poll. Blocks up to `timeout_ms`;
+  // call it from the producing thread (it serves no delivery reports).
+  StatusOr<std::pair<std::int64_t, std::int64_t>> QueryWatermarks(const std::string& topic,
+                                                                 std::int32_t partition,
+                                                                 int timeout_ms);
 
   struct Impl;
 

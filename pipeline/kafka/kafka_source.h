@@ -46,15 +46,27 @@ struct KafkaSourceOptions {
   std::function<void(const std::vector<TopicPartition>&)> on_assigned;
   std::function<void(const std::vector<TopicPartition>&)> on_revoked;
 };
+// Rebalances follow the protocol librdkafka negotiates: with the default
+// cooperative-sticky assignor on_assigned/on_revoked carry only the partitions
+// that move (incremental); with an eager assignor set through
+// `client.properties` they carry the whole assignment. on_revoked runs before
+// the partitions are given up (stored offsets of revoked partitions are still
+// committed), also for lost partitions and from inside Close().
+//
+// Defaults (overridable through client.properties, except that
+// enable.auto.offset.store must stay false): partition.assignment.strategy=
+// cooperative-sticky, enable.auto.commit=true, auto.offset.reset=earliest.
 
 class KafkaSource {
  public:
   static StatusOr<std::unique_ptr<KafkaSource>> Create(const KafkaSourceOptions& options);
   ~KafkaSource();
 
-  // Clears `batch`, then fills it with up to `max_records` records, waiting at
-  // most `timeout_ms` for the first. Partition EOF and transient errors are not
-  // records; a fatal consumer error is returned as a Status.
+  // Clears `batch`, then fills it with up to `max_records` (>= 1) records,
+  // waiting at most `timeout_ms` for the first and not at all for the rest.
+  // Serves rebalance callbacks. Partition EOF and transient errors are not
+  // records; a fatal consumer error is returned as a Status (batch empty).
+  // Allocates nothing once `batch` has reached its working capacity.
   Status Poll(int timeout_ms, std::size_t max_records, std::vector<ConsumedRecord>& batch);
   // Marks everything below `next_offset` on (topic, partition) as processed.
   Status StoreOffset(std::string_view topic, std::int32_t partition, std::int64_t next_offset);
@@ -62,6 +74,12 @@ class KafkaSource {
   Status Commit();
   // Commits stored offsets and leaves the group. Idempotent.
   Status Close();
+
+  // Consumer events that were neither records nor fatal (partition EOF,
+  // transport errors, a subscribed topic that does not exist yet...), for
+  // metrics; the last one (names and codes only) for logs.
+  std::uint64_t skipped_event_count() const;
+  Status last_skipped_error() const;
 
   struct Impl;
 

@@ -1,0 +1,95 @@
+// MatchEngine: finds the candidate spans of a set of regular expressions in a
+// text, with one of two strategies built on one Hyperscan block-mode database:
+//
+//  kHyperscanSom  every pattern compiled with HS_FLAG_SOM_LEFTMOST; Hyperscan
+//                 reports (pattern, start, end) for every end offset directly.
+//  kPrefilterRe2  every pattern compiled with HS_FLAG_SINGLEMATCH: Hyperscan
+//                 only says which patterns match at all (and where the first
+//                 match ends); one RE2 per such pattern (leftmost-longest)
+//                 then extracts its spans, starting no earlier than the first
+//                 match's end minus the pattern's maximum width.
+//
+// Either way the engine offers candidates to a CandidateSink, which validates
+// them and answers whether it kept one. For each pattern and start offset the
+// engine offers ends longest first and stops at the first kept one, so a
+// validator that rejects "10.0.0.0/99" still gets "10.0.0.0". Candidates are
+// offered in no particular order across patterns.
+//
+// Patterns are matched as bytes (no UTF-8 mode in either engine; RE2 runs in
+// Latin-1) so both strategies see the same text, and invalid UTF-8 is just
+// bytes. Both engines must accept every pattern: Create checks that, so a
+// catalog can switch strategy without surprises.
+//
+// Immutable after Create and thread-safe; per-thread state lives in a
+// Scratch (Hyperscan scratch, match buffers). Scan allocates nothing once the
+// scratch buffers have grown to the text's needs. Not copyable.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "classifiers/base/status.h"
+#include "classifiers/pii/pii_classifier.h"
+
+namespace scrubline {
+
+using MatchStrategy = PiiEngine;
+
+// Receives candidates from MatchEngine::Scan.
+class CandidateSink {
+ public:
+  virtual ~CandidateSink() = default;
+  // text[begin, end) matched pattern `pattern`. Returns true if it was kept
+  // (the engine then stops offering shorter ends for that start).
+  virtual bool Offer(std::uint16_t pattern, std::uint32_t begin, std::uint32_t end) = 0;
+};
+
+struct PatternSpec {
+  std::string pattern;
+  std::string where;  // names the pattern's origin in error messages
+};
+
+class MatchEngine {
+ public:
+  class Scratch;
+
+  // Compiles `patterns` (at most 65535) with `strategy`. An error names the
+  // failing pattern's `where` and the engine's complaint.
+  static StatusOr<std::unique_ptr<const MatchEngine>> Create(
+      const std::vector<PatternSpec>& patterns, MatchStrategy strategy);
+  ~MatchEngine();
+  MatchEngine(const MatchEngine&) = delete;
+  MatchEngine& operator=(const MatchEngine&) = delete;
+
+  StatusOr<std::unique_ptr<Scratch>> NewScratch() const;
+
+  // Offers every candidate in `text` to `sink`. `scratch` must come from this
+  // engine's NewScratch. Texts of 4 GiB or more are an error.
+  Status Scan(std::string_view text, Scratch& scratch, CandidateSink& sink) const;
+
+  MatchStrategy strategy() const;
+  std::size_t pattern_count() const;
+
+  struct Impl;
+
+ private:
+  explicit MatchEngine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Per-thread state of one MatchEngine. Not thread-safe; not copyable.
+class MatchEngine::Scratch {
+ public:
+  struct Impl;
+  explicit Scratch(std::unique_ptr<Impl> impl);
+  ~Scratch();
+  Impl& impl() { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace scrubline

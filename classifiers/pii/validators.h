@@ -1,0 +1,101 @@
+// Validators: cheap structural checks that turn a regex candidate into a
+// finding (or drop it). A pattern finds text that *looks* like an entity; a
+// validator checks what a regex cannot say cheaply: checksums (Luhn), numeric
+// ranges (IPv4 octets, SSN areas), country-code plausibility, label lengths.
+//
+// Every function is pure, thread-safe, allocation-free and linear in the
+// candidate's length (candidates are short: the patterns bound them). They
+// read bytes only, so any input (including invalid UTF-8) is safe.
+//
+// Catalog entries name a validator by its catalog name ("luhn", "phone", ...);
+// ParseValidator maps the name to the enum and Validate dispatches, also
+// looking at the bytes around the span where the entity's grammar needs it
+// (an IPv4 address followed by ".7" is part of a longer dotted number).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace scrubline {
+
+#define SCRUBLINE_PII_VALIDATORS(X)         \
+  X(kNone, "none")                          \
+  X(kLuhn, "luhn")                          \
+  X(kCreditCard, "credit_card")             \
+  X(kIpv4, "ipv4")                          \
+  X(kIpv6, "ipv6")                          \
+  X(kEmail, "email")                        \
+  X(kPhone, "phone")                        \
+  X(kUsSsn, "us_ssn")
+
+enum class Validator : unsigned char {
+#define SCRUBLINE_X(name, text) name,
+  SCRUBLINE_PII_VALIDATORS(SCRUBLINE_X)
+#undef SCRUBLINE_X
+};
+
+// "luhn" for Validator::kLuhn. The view is static.
+std::string_view ValidatorName(Validator v);
+// Inverse of ValidatorName; nullopt for an unknown name.
+std::optional<Validator> ParseValidator(std::string_view name);
+// The catalog names, comma-separated, for error messages.
+std::string_view ValidatorNames();
+
+// Runs `v` on text[begin, end). `text` is the whole scanned text so that the
+// validator can look at the neighbouring bytes; begin <= end <= text.size().
+bool Validate(Validator v, std::string_view text, std::size_t begin, std::size_t end);
+
+// --- The individual checks, on the candidate alone (unit-testable). ---
+
+// Luhn (mod 10) over the decimal digits of `s`, ignoring every other byte.
+// False when `s` holds no digit.
+bool LuhnValid(std::string_view s);
+
+// A payment card number: 13-19 digits, either unseparated or in the printed
+// groupings (4-4-4-4[-1..3], 4-4-4-1, Amex 4-6-5, Diners 4-6-4) with one
+// consistent separator (' ' or '-'); not all one digit; Luhn-valid; and
+// issuer length sanity where the prefix names an issuer: Visa (4) 13/16/19,
+// Mastercard (51-55, 2221-2720) 16, Amex (34, 37) 15, Discover (6011,
+// 644-649, 65) 16-19, Mir (2200-2204) 16-19. Other 2-series prefixes fail;
+// other prefixes pass on Luhn and grouping alone (the catalog pattern decides
+// which prefixes a rule admits).
+bool CreditCardValid(std::string_view s);
+
+// A dotted-quad IPv4 address, each octet 0-255 written in 1-3 digits,
+// optionally followed by a CIDR prefix "/0".."/32".
+bool Ipv4Valid(std::string_view s);
+
+// A textual IPv6 address (RFC 4291 section 2.2 forms: eight groups, "::"
+// compression at most once, an embedded dotted quad as the last 32 bits),
+// optionally followed by a zone "%eth0" and/or a prefix "/0".."/128".
+// Addresses writing fewer than two groups ("::", "::1", "1::") fail: they are
+// the unspecified and loopback addresses, never personal data, and "::"
+// alone is far more often punctuation.
+bool Ipv6Valid(std::string_view s);
+
+// local@domain with: local part 1-64 bytes of [A-Za-z0-9._%+-], not starting
+// or ending with '.', no ".."; domain of >= 2 labels, each 1-63 bytes of
+// [A-Za-z0-9-] not starting or ending with '-'; the last label alphabetic
+// (2-63) or an IDNA label "xn--..."; at most 254 bytes in all.
+bool EmailValid(std::string_view s);
+
+// A phone number's structure, without libphonenumber:
+//  - international ("+" or "00" then digits): 8-15 digits after the prefix,
+//    a plausible ITU country code (small built-in table) and, for a few
+//    countries (+1, +7, +33, +44, +61, +91), the national number's length;
+//    +1 numbers also follow the NANP rules below. A "(0)" trunk digit after
+//    the country code, or a trunk 0 written after it ("+44 020 ..."), is
+//    ignored.
+//  - national: 10-11 digits; with a leading trunk "0" (UK, DE, FR, JP, ...)
+//    the next digit is not 0; otherwise NANP: [2-9]XX [2-9]XX XXXX with an
+//    optional leading 1.
+//  National numbers use one kind of separator between digit groups (a
+//  "(415) " area code aside), which keeps dates and ranges out.
+bool PhoneValid(std::string_view s);
+
+// A US Social Security number: 9 digits (separators ignored); area not 000,
+// 666 or 900-999; group not 00; serial not 0000.
+bool UsSsnValid(std::string_view s);
+
+}  // namespace scrubline

@@ -1,0 +1,216 @@
+#include "classifiers/policy/policy.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+namespace scrubline {
+namespace {
+
+// Errors carry "<source>: <where>: <problem>"; policies hold no personal data,
+// but we still never echo whole values, only names the author wrote.
+Status PolicyError(const std::string& source, const std::string& where, const std::string& what) {
+  return InvalidArgumentError(source + ": " + where + ": " + what);
+}
+
+std::string Line(const YAML::Node& node) {
+  return "line " + std::to_string(node.Mark().line + 1);
+}
+
+std::optional<Action> ParseAction(const std::string& name) {
+  for (std::size_t i = 0; i < kActionCount; ++i) {
+    auto action = static_cast<Action>(i);
+    if (ActionName(action) == name) return action;
+  }
+  return std::nullopt;
+}
+
+Status CheckKeys(const YAML::Node& map, const std::set<std::string>& allowed,
+                 const std::string& source, const std::string& where) {
+  for (const auto& kv : map) {
+    const auto key = kv.first.as<std::string>();
+    if (!allowed.count(key)) {
+      return PolicyError(source, where + "." + key + " (" + Line(kv.first) + ")", "unknown key");
+    }
+  }
+  return Status::Ok();
+}
+
+StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
+                              const std::string& where) {
+  FieldRule rule;
+  std::string action_name;
+  if (node.IsScalar()) {
+    action_name = node.as<std::string>();
+  } else if (node.IsMap()) {
+    SCRUBLINE_RETURN_IF_ERROR(CheckKeys(
+        node, {"action", "type", "output", "method", "ipv4_bits", "ipv6_bits"}, source, where));
+    if (!node["action"]) return PolicyError(source, where, "missing 'action'");
+    action_name = node["action"].as<std::string>();
+  } else {
+    return PolicyError(source, where + " (" + Line(node) + ")",
+                       "expected an action name or a map with 'action'");
+  }
+  auto action = ParseAction(action_name);
+  if (!action) return PolicyError(source, where, "unknown action '" + action_name + "'");
+  rule.action = *action;
+  switch (rule.action) {
+    case Action::kKeep:
+    case Action::kDrop:
+    case Action::kRedact:
+    case Action::kToken:
+    case Action::kGeneralize:
+      break;
+    case Action::kEncrypt:
+    case Action::kMask:
+      return PolicyError(source, where,
+                         "action '" + action_name + "' is not supported by this version");
+  }
+  if (!node.IsMap()) return rule;
+
+  if (auto type = node["type"]) {
+    if (rule.action != Action::kToken) {
+      return PolicyError(source, where, "'type' only applies to action 'token'");
+    }
+    const auto name = type.as<std::string>();
+    if (name == "auto") {
+      rule.token_auto = true;
+    } else if (auto parsed = ParseEntityType(name)) {
+      rule.token_type = *parsed;
+    } else {
+      return PolicyError(source, where, "unknown entity type '" + name + "'");
+    }
+  } else if (rule.action == Action::kToken) {
+    return PolicyError(source, where, "action 'token' needs 'type' (an entity type or auto)");
+  }
+  if (auto output = node["output"]) {
+    const auto name = output.as<std::string>();
+    if (name == "usage") {
+      rule.output = OutputKind::kUsage;
+    } else if (name == "content") {
+      rule.output = OutputKind::kContent;
+    } else {
+      return PolicyError(source, where, "output must be 'usage' or 'content'");
+    }
+  }
+  if (auto method = node["method"]) {
+    if (rule.action != Action::kGeneralize) {
+      return PolicyError(source, where, "'method' only applies to action 'generalize'");
+    }
+    if (method.as<std::string>() != "ip_prefix") {
+      return PolicyError(source, where, "unknown generalize method (supported: ip_prefix)");
+    }
+    rule.method = GeneralizeMethod::kIpPrefix;
+  } else if (rule.action == Action::kGeneralize) {
+    return PolicyError(source, where, "action 'generalize' needs 'method'");
+  }
+  if (auto bits = node["ipv4_bits"]) {
+    rule.ipv4_bits = bits.as<int>();
+    if (rule.ipv4_bits < 0 || rule.ipv4_bits > 32) {
+      return PolicyError(source, where, "ipv4_bits must be 0..32");
+    }
+  }
+  if (auto bits = node["ipv6_bits"]) {
+    rule.ipv6_bits = bits.as<int>();
+    if (rule.ipv6_bits < 0 || rule.ipv6_bits > 128) {
+      return PolicyError(source, where, "ipv6_bits must be 0..128");
+    }
+  }
+  return rule;
+}
+
+bool IsIdentifier(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'))
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+StatusOr<std::shared_ptr<const Policy>> Policy::Parse(std::string_view yaml_text,
+                                                      std::string source_name) {
+  const std::string& src = source_name;
+  std::shared_ptr<Policy> policy(new Policy());
+  policy->source_name_ = source_name;
+  policy->source_text_ = std::string(yaml_text);
+  try {
+    YAML::Node root = YAML::Load(policy->source_text_);
+    if (!root.IsMap()) return PolicyError(src, "top level", "expected a map");
+    SCRUBLINE_RETURN_IF_ERROR(CheckKeys(root,
+                                        {"id", "version", "description", "record_key",
+                                         "join_key", "default_calling_code", "fields",
+                                         "other_fields"},
+                                        src, "policy"));
+    if (!root["id"]) return PolicyError(src, "policy", "missing 'id'");
+    policy->id_ = root["id"].as<std::string>();
+    if (!IsIdentifier(policy->id_)) {
+      return PolicyError(src, "id", "must be 1-64 chars of [A-Za-z0-9_.-]");
+    }
+    if (!root["version"]) return PolicyError(src, "policy", "missing 'version'");
+    policy->version_ = root["version"].as<int>();
+    if (policy->version_ < 1) return PolicyError(src, "version", "must be >= 1");
+    policy->versioned_id_ = policy->id_ + "@" + std::to_string(policy->version_);
+    if (auto n = root["record_key"]) policy->record_key_ = n.as<std::string>();
+    if (auto n = root["join_key"]) policy->join_key_ = n.as<std::string>();
+    if (auto n = root["default_calling_code"]) {
+      policy->default_calling_code_ = n.as<std::string>();
+      const auto& code = policy->default_calling_code_;
+      if (code.empty() || code.size() > 3 ||
+          code.find_first_not_of("0123456789") != std::string::npos || code[0] == '0') {
+        return PolicyError(src, "default_calling_code", "must be 1-3 digits, e.g. \"1\" or \"44\"");
+      }
+    }
+    if (auto fields = root["fields"]) {
+      if (!fields.IsMap()) return PolicyError(src, "fields", "expected a map of field -> rule");
+      for (const auto& kv : fields) {
+        const auto name = kv.first.as<std::string>();
+        auto rule = ParseRule(kv.second, src, "fields." + name);
+        if (!rule.ok()) return rule.status();
+        if (!policy->fields_.emplace(name, *rule).second) {
+          return PolicyError(src, "fields." + name, "listed twice");
+        }
+      }
+    }
+    if (auto other = root["other_fields"]) {
+      auto rule = ParseRule(other, src, "other_fields");
+      if (!rule.ok()) return rule.status();
+      // Fail closed: a field nobody listed is never kept or tokenised blindly.
+      if (rule->action != Action::kRedact && rule->action != Action::kDrop) {
+        return PolicyError(src, "other_fields", "must be 'redact' or 'drop' (fail closed)");
+      }
+      policy->other_fields_ = *rule;
+    }
+    for (const auto* key_field : {&policy->record_key_, &policy->join_key_}) {
+      if (key_field->empty()) continue;
+      auto it = policy->fields_.find(*key_field);
+      if (it == policy->fields_.end() || it->second.action != Action::kToken) {
+        return PolicyError(src, *key_field == policy->record_key_ ? "record_key" : "join_key",
+                           "field '" + *key_field + "' must have action 'token'");
+      }
+    }
+  } catch (const YAML::Exception& e) {
+    return PolicyError(src, "line " + std::to_string(e.mark.line + 1), e.msg);
+  }
+  return std::shared_ptr<const Policy>(std::move(policy));
+}
+
+StatusOr<std::shared_ptr<const Policy>> Policy::LoadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFoundError("cannot read policy file " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto slash = path.find_last_of('/');
+  return Parse(text.str(), slash == std::string::npos ? path : path.substr(slash + 1));
+}
+
+const FieldRule& Policy::RuleFor(std::string_view field_name) const {
+  auto it = fields_.find(field_name);
+  return it == fields_.end() ? other_fields_ : it->second;
+}
+
+}  // namespace scrubline

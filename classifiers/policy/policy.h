@@ -1,0 +1,84 @@
+// Policy: what leaves for analytics, field by field, and in what form.
+//
+// A policy is data (patterns/policies/*.yaml, schema in patterns/README.md),
+// parsed and checked once into an immutable object shared by all threads.
+// It knows field names and actions, not JSON trees or Kafka: the pipeline's
+// transform applies the rules to a record.
+//
+//   id: message_log
+//   version: 1
+//   record_key: account_sid      # output Kafka key = token of this field
+//   join_key: sid                # its token joins the usage and content records
+//   default_calling_code: "1"    # for national phone numbers when tokenising
+//   fields:
+//     from: {action: token, type: auto}
+//     client_ip: {action: generalize, method: ip_prefix, ipv4_bits: 24, ipv6_bits: 48}
+//     body: {action: redact, output: content}
+//   other_fields: redact         # fail closed: strings scanned and redacted
+//
+// Errors name the source, the field and the problem. Thread-safe (immutable).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "classifiers/base/entity_type.h"
+#include "classifiers/base/status.h"
+#include "classifiers/base/vocabulary.h"
+
+namespace scrubline {
+
+enum class GeneralizeMethod : std::uint8_t { kIpPrefix };
+
+struct FieldRule {
+  Action action = Action::kRedact;
+  OutputKind output = OutputKind::kUsage;  // kUsage or kContent
+  // token: the entity type whose canonical form is hashed; `token_auto` picks
+  // PHONE / EMAIL / SENDER_ID from the value's shape.
+  bool token_auto = false;
+  EntityType token_type = EntityType::kSenderId;
+  // generalize
+  GeneralizeMethod method = GeneralizeMethod::kIpPrefix;
+  int ipv4_bits = 24;
+  int ipv6_bits = 48;
+};
+
+class Policy {
+ public:
+  // `source_name` is used in error messages and fingerprints (e.g. "default.yaml").
+  static StatusOr<std::shared_ptr<const Policy>> Parse(std::string_view yaml_text,
+                                                       std::string source_name);
+  static StatusOr<std::shared_ptr<const Policy>> LoadFile(const std::string& path);
+
+  const std::string& id() const { return id_; }
+  int version() const { return version_; }
+  // "message_log@1": the scrubline.policy.id header.
+  const std::string& versioned_id() const { return versioned_id_; }
+  const std::string& source_name() const { return source_name_; }
+  const std::string& source_text() const { return source_text_; }
+
+  // The rule for a top-level field; the `other_fields` rule if none names it.
+  const FieldRule& RuleFor(std::string_view field_name) const;
+  const FieldRule& other_fields() const { return other_fields_; }
+  const std::string& record_key_field() const { return record_key_; }
+  const std::string& join_key_field() const { return join_key_; }
+  const std::string& default_calling_code() const { return default_calling_code_; }
+
+ private:
+  Policy() = default;
+  std::string id_;
+  int version_ = 0;
+  std::string versioned_id_;
+  std::string source_name_;
+  std::string source_text_;
+  std::string record_key_;
+  std::string join_key_;
+  std::string default_calling_code_;
+  std::map<std::string, FieldRule, std::less<>> fields_;
+  FieldRule other_fields_;
+};
+
+}  // namespace scrubline

@@ -1,0 +1,172 @@
+#include "pipeline/commands.h"
+
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+
+#include "classifiers/crypto/key_ring.h"
+#include "pipeline/compiled_pipeline.h"
+#include "pipeline/config/config.h"
+#include "pipeline/demo.h"
+#include "pipeline/file_scan.h"
+#include "pipeline/flags.h"
+#include "pipeline/log.h"
+#include "pipeline/metrics/metrics_server.h"
+#include "pipeline/patterns_dir.h"
+#include "pipeline/signals.h"
+#include "pipeline/transform.h"
+#include "pipeline/worker.h"
+
+namespace scrubline {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+constexpr char kScanUsage[] =
+    "usage: scrubline scan [--policy FILE|NAME] [--key-file FILE] [--topic NAME]\n"
+    "                      [--patterns DIR] < records.jsonl > out.jsonl\n"
+    "\n"
+    "Runs the worker's transform on a file: each input line is one record (offsets from 0,\n"
+    "partition 0 of --topic, default 'stdin'); each produced Kafka record is printed as\n"
+    "{\"topic\":..,\"partition\":null,\"key\":..,\"headers\":{..},\"value\":{..}} (dead letters:\n"
+    "\"value_b64\"). Deterministic for a given input, key ring and policy.\n"
+    "  --policy    policy file, or a name under patterns/policies/ (default: default)\n"
+    "  --key-file  key ring file (else SCRUBLINE_KEY); see 'scrubline keygen'\n"
+    "  --topic     source topic name recorded in the headers (default: stdin)\n"
+    "  --patterns  patterns directory (else SCRUBLINE_PATTERNS, else the source tree's)\n";
+
+constexpr char kRunUsage[] =
+    "usage: scrubline run --config FILE [--key-file FILE] [--patterns DIR]\n"
+    "\n"
+    "The stream worker: joins the consumer group on the input topics, writes usage,\n"
+    "content and dead-letter records, commits an input only after all its outputs are\n"
+    "delivered, and serves Prometheus metrics at metrics.listen. SIGINT/SIGTERM drain\n"
+    "and exit 0; a second signal exits at once. Config keys:\n\n";
+
+constexpr char kKeygenUsage[] =
+    "usage: scrubline keygen\n"
+    "\n"
+    "Prints a new key-ring line 'ID:BASE64URL' (32 random bytes). Put it first in a key\n"
+    "file (--key-file / keys.file) or in SCRUBLINE_KEY; keep older lines below it to\n"
+    "read data written with them.\n";
+
+int Usage(const std::string& text, const std::string& error) {
+  std::cerr << "scrubline: " << error << "\n\n" << text;
+  return kExitUsage;
+}
+
+int Fail(const Status& status) {
+  LogError(status.ToString());
+  return kExitFailure;
+}
+
+int Scan(const std::vector<std::string>& args) {
+  std::string error;
+  auto flags = Flags::Parse(args, {"policy", "key-file", "topic", "patterns"}, {}, error);
+  if (!flags) return Usage(kScanUsage, error);
+  if (flags->Has("help")) {
+    std::cout << kScanUsage;
+    return kExitOk;
+  }
+  auto keys = KeyRing::FromFileOrEnv(flags->Get("key-file"));
+  if (!keys.ok()) return Fail(keys.status());
+  auto patterns = ResolvePatternsDir(flags->Get("patterns"));
+  if (!patterns.ok()) return Fail(patterns.status());
+  PipelineOptions options;
+  options.patterns_dir = *patterns;
+  options.policy_default = flags->Get("policy", "default");
+  auto pipeline = CompiledPipeline::Create(options, std::move(*keys));
+  if (!pipeline.ok()) return Fail(pipeline.status());
+  auto transformer = Transformer::Create(*pipeline, nullptr);
+  if (!transformer.ok()) return Fail(transformer.status());
+  std::ios::sync_with_stdio(false);
+  auto summary = ScanStream(std::cin, std::cout, flags->Get("topic", "stdin"), **transformer);
+  if (!summary.ok()) return Fail(summary.status());
+  return kExitOk;
+}
+
+int Keygen(const std::vector<std::string>& args) {
+  std::string error;
+  auto flags = Flags::Parse(args, {}, {}, error);
+  if (!flags) return Usage(kKeygenUsage, error);
+  if (flags->Has("help")) {
+    std::cout << kKeygenUsage;
+    return kExitOk;
+  }
+  auto line = KeyRing::GenerateLine();
+  if (!line.ok()) return Fail(line.status());
+  std::cout << *line << "\n";
+  return kExitOk;
+}
+
+int Run(const std::vector<std::string>& args) {
+  std::string error;
+  auto flags = Flags::Parse(args, {"config", "key-file", "patterns"}, {}, error);
+  const std::string usage = std::string(kRunUsage) + RenderConfigKeyTable();
+  if (!flags) return Usage(usage, error);
+  if (flags->Has("help")) {
+    std::cout << usage;
+    return kExitOk;
+  }
+  if (!flags->Has("config")) return Usage(usage, "--config is required");
+  auto config = LoadConfigFile(flags->Get("config"));
+  if (!config.ok()) return Fail(config.status());
+  const std::string key_file = flags->Has("key-file") ? flags->Get("key-file") : config->keys_file;
+  auto keys = KeyRing::FromFileOrEnv(key_file);
+  if (!keys.ok()) return Fail(keys.status());
+  auto patterns = ResolvePatternsDir(flags->Get("patterns"));
+  if (!patterns.ok()) return Fail(patterns.status());
+  PipelineOptions options;
+  options.patterns_dir = *patterns;
+  options.policy_default = config->policy_default;
+  options.policy_bindings = config->policy_bindings;
+  options.topics = config->topics;
+  options.limits = {config->limits.max_record_bytes, config->limits.max_depth,
+                    config->limits.max_fields};
+  auto pipeline = CompiledPipeline::Create(options, std::move(*keys));
+  if (!pipeline.ok()) return Fail(pipeline.status());
+
+  Stats stats;
+  auto metrics = MetricsServer::Create(config->metrics_listen, stats, SCRUBLINE_VERSION);
+  if (!metrics.ok()) return Fail(metrics.status());
+  (void)(*metrics)->AddGauge("scrubline_in_flight_records",
+                             "Inputs whose outputs are not all delivered yet", &WorkerInFlight);
+  if (auto st = (*metrics)->Start(); !st.ok()) return Fail(st);
+  LogInfo("metrics at http://" + (*metrics)->address() + "/metrics");
+
+  WorkerOptions worker;
+  worker.config = *config;
+  worker.pipeline = *pipeline;
+  worker.stats = &stats;
+  worker.stop = &InstallStopSignals();
+  Status result = RunWorker(worker);
+  if (!result.ok()) return Fail(result);
+  return kExitOk;
+}
+
+}  // namespace
+
+std::string MainUsage() {
+  return "usage: scrubline <command> [flags]   (scrubline <command> --help)\n"
+         "\n"
+         "  scan         transform a JSON-lines file exactly as the worker would\n"
+         "  run          the stream worker (--config FILE)\n"
+         "  demo         embedded Kafka + generated traffic + the worker, with a live summary\n"
+         "  dev-cluster  the embedded Kafka mock cluster alone, for kcat and other clients\n"
+         "  keygen       print a new key-ring line\n";
+}
+
+int RunCommand(const std::string& command, const std::vector<std::string>& args) {
+  if (command == "scan") return Scan(args);
+  if (command == "run") return Run(args);
+  if (command == "demo") return RunDemo(args);
+  if (command == "dev-cluster") return RunDevCluster(args);
+  if (command == "keygen") return Keygen(args);
+  std::cerr << "scrubline: unknown command '" << command << "'\n\n" << MainUsage();
+  return kExitUsage;
+}
+
+}  // namespace scrubline

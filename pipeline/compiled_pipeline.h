@@ -1,0 +1,64 @@
+// CompiledPipeline: everything the transform needs, built once at start.
+//
+// Holds the PII classifier, the policies (default and per input topic), the
+// key ring, output topic names and limits. Immutable after Create and shared
+// by every processing thread through std::shared_ptr<const CompiledPipeline>;
+// a reload builds a new one and swaps the pointer. Creating it is the one
+// place a bad catalog, policy or key stops start-up with a precise message.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "classifiers/base/status.h"
+#include "classifiers/crypto/key_ring.h"
+#include "classifiers/pii/pii_classifier.h"
+#include "classifiers/policy/policy.h"
+#include "pipeline/config/config.h"
+#include "pipeline/json_decoder.h"
+
+namespace scrubline {
+
+struct PolicyContext {
+  std::shared_ptr<const Policy> policy;
+  // scrubline.policy.sha256: over the policy file and every catalog file the
+  // classifier loaded, each framed as name NUL length NUL bytes, in order.
+  std::string sha256;
+};
+
+struct PipelineOptions {
+  std::string patterns_dir;                            // resolved (ResolvePatternsDir)
+  std::string policy_default = "default";              // name under policies/ or a path
+  std::map<std::string, std::string> policy_bindings;  // input topic -> policy
+  TopicNames topics;
+  DecodeLimits limits;
+};
+
+class CompiledPipeline {
+ public:
+  static StatusOr<std::shared_ptr<const CompiledPipeline>> Create(const PipelineOptions& options,
+                                                                  KeyRing keys);
+
+  const PolicyContext& PolicyFor(std::string_view input_topic) const;
+  const PiiClassifier& classifier() const { return *classifier_; }
+  const KeyRing& keys() const { return keys_; }
+  const TopicNames& topics() const { return topics_; }
+  const DecodeLimits& limits() const { return limits_; }
+
+ private:
+  CompiledPipeline() = default;
+  std::shared_ptr<const PiiClassifier> classifier_;
+  KeyRing keys_;
+  TopicNames topics_;
+  DecodeLimits limits_;
+  PolicyContext default_policy_;
+  std::map<std::string, PolicyContext, std::less<>> bindings_;
+};
+
+// "default" -> <patterns_dir>/policies/default.yaml; a value containing '/' or
+// ending in ".yaml" is a path.
+std::string ResolvePolicyPath(const std::string& patterns_dir, const std::string& reference);
+
+}  // namespace scrubline

@@ -1,0 +1,209 @@
+#include "pipeline/metrics/metrics_server.h"
+
+#include <prometheus/check_names.h>
+#include <prometheus/collectable.h>
+#include <prometheus/exposer.h>
+#include <prometheus/metric_family.h>
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <utility>
+
+namespace scrubline {
+
+// The one Collectable: renders Stats and the extra gauges at scrape time.
+// Allocates per scrape (prometheus-cpp's interface returns fresh vectors),
+// never per record.
+class MetricsCollector : public prometheus::Collectable {
+ public:
+  MetricsCollector(const Stats& stats, std::string version)
+      : stats_(stats), version_(std::move(version)) {}
+
+  struct Gauge {
+    std::string name;
+    std::string help;
+    std::function<double()> read;
+  };
+
+  // Before the collector is registered with the Exposer only: registration
+  // (under the Exposer's mutex) publishes gauges_ to the scrape threads.
+  Status AddGauge(Gauge gauge) {
+    if (!prometheus::CheckMetricName(gauge.name)) {
+      return InvalidArgumentError("metrics gauge '" + gauge.name +
+                                  "': not a valid Prometheus metric name");
+    }
+    if (IsBuiltInName(gauge.name) ||
+        std::any_of(gauges_.begin(), gauges_.end(),
+                    [&](const Gauge& g) { return g.name == gauge.name; })) {
+      return InvalidArgumentError("metrics gauge '" + gauge.name + "': name already in use");
+    }
+    if (!gauge.read) {
+      return InvalidArgumentError("metrics gauge '" + gauge.name + "': no read function");
+    }
+    gauges_.push_back(std::move(gauge));
+    return Status::Ok();
+  }
+
+  void SetUp(bool up) { up_.store(up, std::memory_order_relaxed); }
+
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    std::vector<prometheus::MetricFamily> families;
+    families.reserve(16 + gauges_.size());
+#define SCRUBLINE_X(member, name, help) \
+  families.push_back(Counter(name, help, Stats::Read(stats_.member)));
+    SCRUBLINE_PLAIN_COUNTERS(SCRUBLINE_X)
+#undef SCRUBLINE_X
+    families.push_back(Labelled("scrubline_records_out_total", "Output records produced, by kind",
+                                "kind", stats_.records_out, [](std::size_t i) {
+                                  return OutputKindName(static_cast<OutputKind>(i));
+                                }));
+    families.push_back(
+        Labelled("scrubline_detections_total", "Personal-data detections, by entity type", "type",
+                 stats_.detections,
+                 [](std::size_t i) { return EntityTypeName(static_cast<EntityType>(i)); }));
+    families.push_back(
+        Labelled("scrubline_actions_total", "Policy actions applied to fields, by action", "action",
+                 stats_.actions, [](std::size_t i) { return ActionName(static_cast<Action>(i)); }));
+    families.push_back(Labelled(
+        "scrubline_dead_letters_total", "Records routed to the dead-letter topic, by error code",
+        "code", stats_.dead_letters,
+        [](std::size_t i) { return ErrorCodeName(static_cast<ErrorCode>(i)); }));
+
+    prometheus::MetricFamily build_info =
+        GaugeFamily("scrubline_build_info", "Build of the running worker (value is always 1)", 1.0);
+    build_info.metric.front().label.push_back({"version", version_});
+    families.push_back(std::move(build_info));
+    families.push_back(GaugeFamily("scrubline_up",
+                                   "1 while the worker is running, 0 once it stopped or failed",
+                                   up_.load(std::memory_order_relaxed) ? 1.0 : 0.0));
+    for (const Gauge& gauge : gauges_) {
+      families.push_back(GaugeFamily(gauge.name, gauge.help, gauge.read()));
+    }
+    return families;
+  }
+
+ private:
+  static bool IsBuiltInName(const std::string& name) {
+#define SCRUBLINE_X(member, metric_name, help) \
+  if (name == metric_name) return true;
+    SCRUBLINE_PLAIN_COUNTERS(SCRUBLINE_X)
+#undef SCRUBLINE_X
+    for (const char* builtin :
+         {"scrubline_records_out_total", "scrubline_detections_total", "scrubline_actions_total",
+          "scrubline_dead_letters_total", "scrubline_build_info", "scrubline_up"}) {
+      if (name == builtin) return true;
+    }
+    return false;
+  }
+
+  static prometheus::MetricFamily Counter(const char* name, const char* help, std::uint64_t value) {
+    prometheus::MetricFamily family{name, help, prometheus::MetricType::Counter, {}};
+    family.metric.emplace_back().counter.value = static_cast<double>(value);
+    return family;
+  }
+
+  static prometheus::MetricFamily GaugeFamily(const std::string& name, const std::string& help,
+                                              double value) {
+    prometheus::MetricFamily family{name, help, prometheus::MetricType::Gauge, {}};
+    family.metric.emplace_back().gauge.value = value;
+    return family;
+  }
+
+  // One series per label value of a closed vocabulary, zeros included.
+  template <std::size_t N, typename NameFn>
+  static prometheus::MetricFamily Labelled(const char* name, const char* help, const char* label,
+                                           const std::array<std::atomic<std::uint64_t>, N>& values,
+                                           NameFn label_value) {
+    prometheus::MetricFamily family{name, help, prometheus::MetricType::Counter, {}};
+    family.metric.resize(N);
+    for (std::size_t i = 0; i < N; ++i) {
+      family.metric[i].label.push_back({label, std::string(label_value(i))});
+      family.metric[i].counter.value = static_cast<double>(Stats::Read(values[i]));
+    }
+    return family;
+  }
+
+  const Stats& stats_;
+  const std::string version_;
+  std::atomic<bool> up_{false};
+  std::vector<Gauge> gauges_;
+};
+
+namespace {
+
+// "host:port" with a numeric port: the form civetweb's listening_ports takes.
+bool SplitListen(const std::string& listen, std::string& host, std::string& port) {
+  const std::size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size()) return false;
+  host = listen.substr(0, colon);
+  port = listen.substr(colon + 1);
+  return port.size() <= 5 &&
+         std::all_of(port.begin(), port.end(),
+                     [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }) &&
+         std::stoi(port) <= 65535;
+}
+
+}  // namespace
+
+MetricsServer::MetricsServer(std::shared_ptr<MetricsCollector> collector,
+                             std::unique_ptr<prometheus::Exposer> exposer, int port,
+                             std::string address)
+    : collector_(std::move(collector)),
+      exposer_(std::move(exposer)),
+      port_(port),
+      address_(std::move(address)) {}
+
+MetricsServer::~MetricsServer() {
+  // Stop the HTTP threads first: they may be inside collector_->Collect().
+  exposer_.reset();
+}
+
+StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Create(const std::string& listen,
+                                                               const Stats& stats,
+                                                               std::string version) {
+  std::string host;
+  std::string port;
+  if (!SplitListen(listen, host, port)) {
+    return InvalidArgumentError("metrics listen address: expected host:port");
+  }
+  std::unique_ptr<prometheus::Exposer> exposer;
+  try {
+    exposer = std::make_unique<prometheus::Exposer>(listen, /*num_threads=*/2);
+  } catch (const std::exception&) {
+    // civetweb's message says nothing more than "binding failed".
+    return UnavailableError("metrics listen address " + listen +
+                            ": cannot listen (port in use or address not available)");
+  }
+  const std::vector<int> ports = exposer->GetListeningPorts();
+  if (ports.empty()) {
+    return UnavailableError("metrics listen address " + listen + ": no listening port");
+  }
+  auto collector = std::make_shared<MetricsCollector>(stats, std::move(version));
+  return std::unique_ptr<MetricsServer>(
+      new MetricsServer(std::move(collector), std::move(exposer), ports.front(),
+                        host + ":" + std::to_string(ports.front())));
+}
+
+Status MetricsServer::AddGauge(std::string name, std::string help, std::function<double()> read) {
+  if (started_) {
+    return FailedPreconditionError("metrics gauge '" + name + "': added after Start()");
+  }
+  return collector_->AddGauge({std::move(name), std::move(help), std::move(read)});
+}
+
+Status MetricsServer::Start() {
+  if (started_) return FailedPreconditionError("metrics server already started");
+  started_ = true;
+  collector_->SetUp(true);
+  try {
+    exposer_->RegisterCollectable(collector_, "/metrics");
+  } catch (const std::exception& e) {
+    return InternalError(std::string("metrics endpoint registration failed: ") + e.what());
+  }
+  return Status::Ok();
+}
+
+void MetricsServer::SetUp(bool up) { collector_->SetUp(up); }
+
+}  // namespace scrubline

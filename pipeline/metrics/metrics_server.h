@@ -1,0 +1,89 @@
+// MetricsServer: the Prometheus endpoint (GET /metrics) of a worker.
+//
+// Owns a prometheus-cpp Exposer (civetweb) bound at Create() and one custom
+// Collectable that reads a Stats at scrape time. Nothing is copied on the hot
+// path: the processor bumps Stats' relaxed atomics; a scrape reads them all
+// and renders every series, including zeros for every label value of the
+// closed vocabularies (output kinds, entity types, actions, error codes), so
+// dashboards and alerts see each series from the first scrape.
+//
+// Series: the plain counters of SCRUBLINE_PLAIN_COUNTERS,
+// scrubline_records_out_total{kind}, scrubline_detections_total{type},
+// scrubline_actions_total{action}, scrubline_dead_letters_total{code},
+// scrubline_build_info{version} = 1, scrubline_up (1 while the worker runs,
+// see SetUp) and the gauges added with AddGauge.
+//
+// Lifecycle: Create() binds the port (an error if it is taken); /metrics
+// answers 404 until Start(). AddGauge() only before Start(). The destructor
+// stops the HTTP server; prometheus-cpp's Exposer destructor blocks ~2 s,
+// so tests keep one server per process.
+//
+// Thread safety: SetUp() and the getters may be called from any thread.
+// AddGauge/Start are for the owning thread, before serving starts. Scrapes
+// run on civetweb threads (possibly two at once): gauge callbacks must be
+// thread-safe and fast, and must outlive the server, as must the Stats.
+// Not copyable or movable (civetweb threads hold pointers into it).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "classifiers/base/status.h"
+#include "pipeline/metrics/stats.h"
+
+namespace prometheus {
+class Exposer;
+}  // namespace prometheus
+
+namespace scrubline {
+
+class MetricsCollector;
+
+class MetricsServer {
+ public:
+  // Binds `listen` ("host:port"; port 0 picks a free port, see port()).
+  // `stats` must outlive the server. `version` is the scrubline_build_info
+  // label (e.g. "0.1.0"). Errors: kInvalidArgument for a malformed address,
+  // kUnavailable when the address cannot be bound (port in use, no such
+  // interface).
+  static StatusOr<std::unique_ptr<MetricsServer>> Create(const std::string& listen,
+                                                         const Stats& stats, std::string version);
+  ~MetricsServer();
+
+  MetricsServer(const MetricsServer&) = delete;
+  MetricsServer& operator=(const MetricsServer&) = delete;
+
+  // Adds gauge `name` whose value is read(), called at each scrape (e.g.
+  // in-flight records, consumer lag). Only before Start(); the name must be a
+  // valid Prometheus metric name not used by another series.
+  Status AddGauge(std::string name, std::string help, std::function<double()> read);
+
+  // Starts answering GET /metrics and sets scrubline_up to 1. Once only.
+  Status Start();
+
+  // scrubline_up: 1 while the worker runs; the composition root sets 0 when
+  // the worker stops or fails, so an alert can tell "process up, worker down".
+  void SetUp(bool up);
+
+  // The bound TCP port (the real one when 0 was asked for).
+  int port() const { return port_; }
+  // "host:port" as bound, e.g. "127.0.0.1:39017".
+  const std::string& address() const { return address_; }
+
+ private:
+  MetricsServer(std::shared_ptr<MetricsCollector> collector,
+                std::unique_ptr<prometheus::Exposer> exposer, int port, std::string address);
+
+  // Declared before exposer_ so the HTTP server stops before the collector
+  // goes (a running scrape also holds its own reference).
+  std::shared_ptr<MetricsCollector> collector_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  int port_;
+  std::string address_;
+  bool started_ = false;
+};
+
+}  // namespace scrubline

@@ -1,0 +1,494 @@
+#include "pipeline/transform.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+#include "classifiers/crypto/siv_cipher.h"
+#include "classifiers/crypto/tokenizer.h"
+#include "classifiers/policy/generalize.h"
+#include "pipeline/json_writer.h"
+
+namespace scrubline {
+namespace {
+
+constexpr std::string_view kHeaderKind = "scrubline.kind";
+constexpr std::string_view kHeaderSrcTopic = "scrubline.src.topic";
+constexpr std::string_view kHeaderSrcPartition = "scrubline.src.partition";
+constexpr std::string_view kHeaderSrcOffset = "scrubline.src.offset";
+constexpr std::string_view kHeaderPolicyId = "scrubline.policy.id";
+constexpr std::string_view kHeaderPolicySha = "scrubline.policy.sha256";
+constexpr std::string_view kHeaderKeyId = "scrubline.key.id";
+constexpr std::string_view kHeaderDetections = "scrubline.detections";
+constexpr std::string_view kHeaderActions = "scrubline.actions";
+constexpr std::string_view kHeaderErrorCode = "scrubline.error.code";
+constexpr std::string_view kHeaderErrorReason = "scrubline.error.reason";
+
+// Numbers with this many digits may be phone, card or account numbers: they
+// are scanned as text (fail closed).
+constexpr int kScanNumberDigits = 7;
+
+using ActionCounts = std::array<unsigned, kActionCount>;
+
+template <std::size_t N, typename NameFn>
+std::array<unsigned char, N> SortedByName(NameFn name) {
+  std::array<unsigned char, N> order{};
+  for (std::size_t i = 0; i < N; ++i) order[i] = static_cast<unsigned char>(i);
+  std::sort(order.begin(), order.end(), [&](unsigned char a, unsigned char b) {
+    return name(a) < name(b);
+  });
+  return order;
+}
+
+const auto kEntityOrder = SortedByName<kEntityTypeCount>(
+    [](unsigned char i) { return EntityTypeName(static_cast<EntityType>(i)); });
+const auto kActionOrder = SortedByName<kActionCount>(
+    [](unsigned char i) { return ActionName(static_cast<Action>(i)); });
+
+void AppendInt(std::int64_t value, std::string& out) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  (void)ec;
+  out.append(buf, static_cast<std::size_t>(end - buf));
+}
+
+// "EMAIL=1,PHONE=2": sorted by name, zero counts omitted, never values.
+template <std::size_t N, typename Counts, typename Order, typename NameFn>
+void AppendCounts(const Counts& counts, const Order& order, NameFn name, std::string& out) {
+  bool first = true;
+  for (std::size_t k = 0; k < N; ++k) {
+    const unsigned i = order[k];
+    if (counts[i] == 0) continue;
+    if (!first) out += ',';
+    first = false;
+    out += name(i);
+    out += '=';
+    AppendInt(counts[i], out);
+  }
+}
+
+int CountDigits(std::string_view s) {
+  int n = 0;
+  for (char c : s) n += (c >= '0' && c <= '9');
+  return n;
+}
+
+bool IsPhoneShape(std::string_view v) {
+  if (v.empty()) return false;
+  for (char c : v) {
+    if (!((c >= '0' && c <= '9') || c == '+' || c == ' ' || c == '(' || c == ')' || c == '-' ||
+          c == '.' || c == '/'))
+      return false;
+  }
+  const int digits = CountDigits(v);
+  return digits >= 7 && digits <= 15;
+}
+
+bool IsEmailShape(std::string_view v) {
+  const auto at = v.find('@');
+  if (at == 0 || at == std::string_view::npos || at + 1 >= v.size()) return false;
+  if (v.find_first_of(" \t\r\n", 0) != std::string_view::npos) return false;
+  const auto dot = v.find('.', at + 2);
+  return dot != std::string_view::npos && dot + 1 < v.size();
+}
+
+// "whatsapp:+14155550100" -> prefix "whatsapp:"; the channel is metadata.
+std::size_t ChannelPrefixLength(std::string_view v) {
+  std::size_t i = 0;
+  while (i < v.size() && i < 16 && v[i] >= 'a' && v[i] <= 'z') ++i;
+  if (i >= 2 && i < v.size() && v[i] == ':') return i + 1;
+  return 0;
+}
+
+}  // namespace
+
+Output& OutputBatch::Add() {
+  if (size_ == items_.size()) items_.emplace_back();
+  Output& out = items_[size_++];
+  out.has_key = false;
+  out.key.clear();
+  out.value.clear();
+  out.value_is_json = true;
+  out.ClearHeaders();
+  return out;
+}
+
+void Output::AddHeader(std::string_view name, std::string_view value) {
+  if (header_count_ == headers_.size()) headers_.emplace_back();
+  OutputHeader& h = headers_[header_count_++];
+  h.name = name;
+  h.value.assign(value);
+}
+
+const std::string* Output::FindHeader(std::string_view name) const {
+  for (const OutputHeader& h : headers()) {
+    if (h.name == name) return &h.value;
+  }
+  return nullptr;
+}
+
+void BuildDeadLetterAssociatedData(std::string_view topic, std::int32_t partition,
+                                   std::int64_t offset, std::string& out) {
+  out.clear();
+  out += "scrubline.dead_letter";
+  out += '\0';
+  out += topic;
+  out += '\0';
+  AppendInt(partition, out);
+  out += '\0';
+  AppendInt(offset, out);
+}
+
+struct Transformer::Impl {
+  std::shared_ptr<const CompiledPipeline> pipeline;
+  Stats* stats = nullptr;
+  Tokenizer tokenizer;
+  SivCipher dead_letter_cipher;
+  std::unique_ptr<PiiClassifier::Scratch> scratch;
+  JsonDecoder decoder;
+  JsonTree tree;
+  std::vector<Finding> findings;
+  std::string canonical;
+  std::string token;
+  std::string redacted;
+  std::string associated_data;
+  std::string record_key_token;
+  std::string join_key_token;
+  std::string text;  // header values under construction
+
+  // Per-record state.
+  const InputRecord* in = nullptr;
+  const PolicyContext* policy = nullptr;
+  EntityCounts usage_detections{};
+  EntityCounts content_detections{};
+  ActionCounts usage_actions{};
+  ActionCounts content_actions{};
+
+  Impl(std::shared_ptr<const CompiledPipeline> p, Stats* s, Tokenizer t, SivCipher c,
+       std::unique_ptr<PiiClassifier::Scratch> sc)
+      : pipeline(std::move(p)),
+        stats(s),
+        tokenizer(std::move(t)),
+        dead_letter_cipher(std::move(c)),
+        scratch(std::move(sc)),
+        decoder(pipeline->limits()) {}
+
+  // Replaces each finding in `text` by its tag, into `redacted`; counts them.
+  Status Redact(std::string_view text, std::string_view field_name, EntityCounts& counts) {
+    SCRUBLINE_RETURN_IF_ERROR(
+        pipeline->classifier().Classify(text, FieldHint{field_name}, *scratch, findings));
+    redacted.clear();
+    std::size_t at = 0;
+    for (const Finding& f : findings) {
+      if (f.begin < at || f.end > text.size() || f.begin >= f.end) {
+        return InternalError("classifier returned an invalid span");
+      }
+      redacted.append(text.data() + at, f.begin - at);
+      redacted += EntityTypeTag(f.type);
+      ++counts[static_cast<std::size_t>(f.type)];
+      at = f.end;
+    }
+    redacted.append(text.data() + at, text.size() - at);
+    return Status::Ok();
+  }
+
+  // Writes the subtree at `i` with every string (and long number) redacted and
+  // object keys scanned. `write_key` is false for array items and the caller-written key.
+  Status WriteRedacted(std::uint32_t i, JsonWriter& w, EntityCounts& counts, bool write_key) {
+    const JsonNode& node = tree.nodes[i];
+    if (write_key) {
+      SCRUBLINE_RETURN_IF_ERROR(Redact(node.key, {}, counts));
+      w.Key(redacted);
+    }
+    switch (node.kind) {
+      case JsonKind::kString:
+        SCRUBLINE_RETURN_IF_ERROR(Redact(node.text, node.key, counts));
+        w.String(redacted);
+        return Status::Ok();
+      case JsonKind::kNumber:
+        if (CountDigits(node.text) >= kScanNumberDigits) {
+          SCRUBLINE_RETURN_IF_ERROR(Redact(node.text, node.key, counts));
+          if (!findings.empty()) {
+            w.String(redacted);
+            return Status::Ok();
+          }
+        }
+        w.Raw(node.text);
+        return Status::Ok();
+      case JsonKind::kBool:
+      case JsonKind::kNull:
+        w.Raw(node.text);
+        return Status::Ok();
+      case JsonKind::kObject:
+      case JsonKind::kArray: {
+        const bool object = node.kind == JsonKind::kObject;
+        object ? w.BeginObject() : w.BeginArray();
+        for (std::uint32_t c = JsonTree::FirstChild(i); c < node.end; c = tree.NextSibling(c)) {
+          SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, counts, object));
+        }
+        object ? w.EndObject() : w.EndArray();
+        return Status::Ok();
+      }
+    }
+    return InternalError("unknown JSON node kind");
+  }
+
+  // Verbatim copy of a subtree (action keep).
+  void WriteVerbatim(std::uint32_t i, JsonWriter& w) {
+    const JsonNode& node = tree.nodes[i];
+    switch (node.kind) {
+      case JsonKind::kString: w.String(node.text); return;
+      case JsonKind::kNumber:
+      case JsonKind::kBool:
+      case JsonKind::kNull: w.Raw(node.text); return;
+      case JsonKind::kObject:
+      case JsonKind::kArray: {
+        const bool object = node.kind == JsonKind::kObject;
+        object ? w.BeginObject() : w.BeginArray();
+        for (std::uint32_t c = JsonTree::FirstChild(i); c < node.end; c = tree.NextSibling(c)) {
+          if (object) w.Key(tree.nodes[c].key);
+          WriteVerbatim(c, w);
+        }
+        object ? w.EndObject() : w.EndArray();
+      }
+    }
+  }
+
+  // The token of a scalar field into `out` (cleared). False if the node is
+  // not a string or number (the caller falls back to redaction).
+  bool TokenFor(const JsonNode& node, const FieldRule& rule, std::string& out) {
+    if (node.kind != JsonKind::kString && node.kind != JsonKind::kNumber) return false;
+    std::string_view value = node.text;
+    out.clear();
+    EntityType type = rule.token_type;
+    if (rule.token_auto) {
+      const std::size_t prefix = ChannelPrefixLength(value);
+      std::string_view rest = value.substr(prefix);
+      if (IsPhoneShape(rest)) {
+        type = EntityType::kPhone;
+      } else if (IsEmailShape(rest)) {
+        type = EntityType::kEmail;
+      } else {
+        type = EntityType::kSenderId;
+        rest = value;
+      }
+      if (rest.data() != value.data()) out.append(value.data(), prefix);
+      value = rest;
+    }
+    Canonicalize(type, value, policy->policy->default_calling_code(), canonical);
+    if (!tokenizer.AppendToken(EntityTypeName(type), canonical, out).ok()) return false;
+    return true;
+  }
+
+  void AddCommonHeaders(Output& out, OutputKind kind) {
+    out.kind = kind;
+    out.AddHeader(kHeaderKind, OutputKindName(kind));
+    out.AddHeader(kHeaderSrcTopic, in->topic);
+    text.clear();
+    AppendInt(in->partition, text);
+    out.AddHeader(kHeaderSrcPartition, text);
+    text.clear();
+    AppendInt(in->offset, text);
+    out.AddHeader(kHeaderSrcOffset, text);
+    out.AddHeader(kHeaderPolicyId, policy->policy->versioned_id());
+    out.AddHeader(kHeaderPolicySha, policy->sha256);
+    out.AddHeader(kHeaderKeyId, pipeline->keys().active().id);
+  }
+
+  void AddCountHeaders(Output& out, const EntityCounts& detections, const ActionCounts& actions) {
+    text.clear();
+    AppendCounts<kEntityTypeCount>(detections, kEntityOrder, [](unsigned i) {
+      return EntityTypeName(static_cast<EntityType>(i));
+    }, text);
+    out.AddHeader(kHeaderDetections, text);
+    text.clear();
+    AppendCounts<kActionCount>(actions, kActionOrder, [](unsigned i) {
+      return ActionName(static_cast<Action>(i));
+    }, text);
+    out.AddHeader(kHeaderActions, text);
+  }
+
+  // Builds the usage and content records. On error nothing is published.
+  Status TransformRecord(Output& usage, Output& content) {
+    const Policy& p = *policy->policy;
+    usage_detections = {};
+    content_detections = {};
+    usage_actions = {};
+    content_actions = {};
+    record_key_token.clear();
+    join_key_token.clear();
+    bool has_record_key = false;
+    bool has_join_key = false;
+
+    // Keys first: the content record leads with the join key's token.
+    const std::uint32_t root_end = tree.root().end;
+    for (std::uint32_t c = 1; c < root_end; c = tree.NextSibling(c)) {
+      const JsonNode& node = tree.nodes[c];
+      if (!has_record_key && !p.record_key_field().empty() && node.key == p.record_key_field()) {
+        has_record_key = TokenFor(node, p.RuleFor(node.key), record_key_token);
+      }
+      if (!has_join_key && !p.join_key_field().empty() && node.key == p.join_key_field()) {
+        has_join_key = TokenFor(node, p.RuleFor(node.key), join_key_token);
+      }
+    }
+
+    JsonWriter uw(usage.value);
+    JsonWriter cw(content.value);
+    uw.BeginObject();
+    cw.BeginObject();
+    if (has_join_key) {
+      cw.Key(p.join_key_field());
+      cw.String(join_key_token);
+    }
+    for (std::uint32_t c = 1; c < root_end; c = tree.NextSibling(c)) {
+      const JsonNode& node = tree.nodes[c];
+      const FieldRule& rule = p.RuleFor(node.key);
+      const bool to_content = rule.output == OutputKind::kContent;
+      JsonWriter& w = to_content ? cw : uw;
+      EntityCounts& detections = to_content ? content_detections : usage_detections;
+      ActionCounts& actions = to_content ? content_actions : usage_actions;
+      // A field the policy does not name may carry personal data in its key.
+      const bool named = &rule != &p.other_fields();
+      Action done = rule.action;
+      switch (rule.action) {
+        case Action::kDrop:
+          break;
+        case Action::kKeep:
+          w.Key(node.key);
+          WriteVerbatim(c, w);
+          break;
+        case Action::kToken:
+          if (TokenFor(node, rule, token)) {
+            w.Key(node.key);
+            w.String(token);
+          } else {
+            done = Action::kRedact;
+            w.Key(node.key);
+            SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, false));
+          }
+          break;
+        case Action::kGeneralize:
+          token.clear();
+          if (node.kind == JsonKind::kString &&
+              AppendIpPrefix(node.text, rule.ipv4_bits, rule.ipv6_bits, token)) {
+            w.Key(node.key);
+            w.String(token);
+          } else {
+            // Not an address: fail closed to redaction rather than keep it.
+            done = Action::kRedact;
+            w.Key(node.key);
+            SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, false));
+          }
+          break;
+        case Action::kRedact:
+        case Action::kEncrypt:
+        case Action::kMask:
+          done = Action::kRedact;
+          if (named) w.Key(node.key);
+          SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, !named));
+          break;
+      }
+      ++actions[static_cast<std::size_t>(done)];
+    }
+    uw.EndObject();
+    cw.EndObject();
+
+    for (Output* out : {&usage, &content}) {
+      out->topic = out == &usage ? std::string_view(pipeline->topics().usage)
+                                 : std::string_view(pipeline->topics().content);
+      out->has_key = has_record_key;
+      if (has_record_key) out->key = record_key_token;
+    }
+    AddCommonHeaders(usage, OutputKind::kUsage);
+    AddCountHeaders(usage, usage_detections, usage_actions);
+    AddCommonHeaders(content, OutputKind::kContent);
+    AddCountHeaders(content, content_detections, content_actions);
+    return Status::Ok();
+  }
+
+  void DeadLetter(ErrorCode code, std::string_view reason, OutputBatch& batch) {
+    batch.Clear();
+    Output& out = batch.Add();
+    out.topic = pipeline->topics().dead_letter;
+    out.value_is_json = false;
+    BuildDeadLetterAssociatedData(in->topic, in->partition, in->offset, associated_data);
+    std::string why(reason);
+    if (!dead_letter_cipher.Encrypt(in->value, associated_data, out.value).ok()) {
+      // Fail closed: never the clear payload. The reason says it is lost.
+      out.value.clear();
+      why += "; payload could not be encrypted and was discarded";
+    }
+    AddCommonHeaders(out, OutputKind::kDeadLetter);
+    AddCountHeaders(out, EntityCounts{}, ActionCounts{});
+    out.AddHeader(kHeaderErrorCode, ErrorCodeName(code));
+    out.AddHeader(kHeaderErrorReason, why);
+    if (stats) Stats::Add(stats->dead_letters[static_cast<std::size_t>(code)]);
+  }
+
+  void Count(const OutputBatch& batch) {
+    if (!stats) return;
+    for (const Output& out : batch) {
+      Stats::Add(stats->records_out[static_cast<std::size_t>(out.kind)]);
+      Stats::Add(stats->bytes_out, out.value.size());
+    }
+    for (std::size_t t = 0; t < kEntityTypeCount; ++t) {
+      if (auto n = usage_detections[t] + content_detections[t]) Stats::Add(stats->detections[t], n);
+    }
+    for (std::size_t a = 0; a < kActionCount; ++a) {
+      if (auto n = usage_actions[a] + content_actions[a]) Stats::Add(stats->actions[a], n);
+    }
+  }
+
+  void Process(const InputRecord& input, OutputBatch& batch) {
+    batch.Clear();
+    in = &input;
+    policy = &pipeline->PolicyFor(input.topic);
+    if (stats) {
+      Stats::Add(stats->records_in);
+      Stats::Add(stats->bytes_in, input.value.size());
+    }
+    usage_detections = {};
+    content_detections = {};
+    usage_actions = {};
+    content_actions = {};
+    if (auto error = decoder.Decode(input.value, tree)) {
+      DeadLetter(error->code, error->reason, batch);
+    } else {
+      batch.Add();
+      batch.Add();  // may grow the batch: take references only after both Adds
+      Status status = TransformRecord(batch[0], batch[1]);
+      if (!status.ok()) {
+        if (stats) Stats::Add(stats->classify_errors);
+        usage_detections = {};
+        content_detections = {};
+        usage_actions = {};
+        content_actions = {};
+        DeadLetter(ErrorCode::kTransformFailed,
+                   "transform failed: " + std::string(StatusCodeName(status.code())) + ": " +
+                       status.message(),
+                   batch);
+      }
+    }
+    Count(batch);
+  }
+};
+
+StatusOr<std::unique_ptr<Transformer>> Transformer::Create(
+    std::shared_ptr<const CompiledPipeline> pipeline, Stats* stats) {
+  auto tokenizer = Tokenizer::Create(pipeline->keys());
+  if (!tokenizer.ok()) return tokenizer.status();
+  auto cipher = SivCipher::Create(pipeline->keys().active().Subkey(KeyPurpose::kDeadLetter));
+  if (!cipher.ok()) return cipher.status();
+  auto scratch = pipeline->classifier().NewScratch();
+  if (!scratch.ok()) return scratch.status();
+  auto impl = std::make_unique<Impl>(std::move(pipeline), stats, std::move(*tokenizer),
+                                     std::move(*cipher), std::move(*scratch));
+  return std::unique_ptr<Transformer>(new Transformer(std::move(impl)));
+}
+
+Transformer::Transformer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Transformer::~Transformer() = default;
+
+void Transformer::Process(const InputRecord& in, OutputBatch& out) { impl_->Process(in, out); }
+
+}  // namespace scrubline

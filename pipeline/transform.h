@@ -1,0 +1,110 @@
+// Transformer: one input record -> the records scrubline produces for it.
+//
+// The single code path shared by `scan` (file) and `run` (Kafka): decode,
+// classify, decide (policy), act (token / generalise / keep / redact / drop)
+// and route. For a good record it yields a usage record then a content record;
+// for a bad one (not a JSON object, invalid UTF-8, over a limit) or any
+// failure while transforming it, exactly one dead letter whose value is the
+// input encrypted with the dead-letter subkey — never clear. Fail closed: the
+// outputs are built in private buffers and only published when the whole
+// record succeeded.
+//
+// Output values are compact JSON, deterministic for a given input, key ring
+// and policy: nothing comes from the clock or a random source.
+//
+// Cost: no heap allocation per record once its buffers have grown (outputs,
+// findings, decoder and tokens are reused). NOT thread-safe: one Transformer
+// per processing thread, sharing one CompiledPipeline. Movable.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "classifiers/base/vocabulary.h"
+#include "pipeline/compiled_pipeline.h"
+#include "pipeline/metrics/stats.h"
+
+namespace scrubline {
+
+// Where an input came from; views owned by the caller for the call's duration.
+struct InputRecord {
+  std::string_view topic;
+  std::int32_t partition = 0;
+  std::int64_t offset = 0;
+  std::string_view value;
+  // The input Kafka key is data like any other and never passes through in
+  // clear; the output key is the token of the policy's record_key field.
+};
+
+struct OutputHeader {
+  std::string_view name;  // static
+  std::string value;
+};
+
+struct Output {
+  OutputKind kind = OutputKind::kUsage;
+  std::string_view topic;  // points into the CompiledPipeline's topic names
+  bool has_key = false;
+  std::string key;
+  std::string value;
+  bool value_is_json = true;  // false for dead letters (ciphertext)
+
+  // Headers in production order, no duplicates. Slots are reused across
+  // records so header strings keep their capacity.
+  std::span<const OutputHeader> headers() const { return {headers_.data(), header_count_}; }
+  void AddHeader(std::string_view name, std::string_view value);
+  // The value of header `name`, or nullptr.
+  const std::string* FindHeader(std::string_view name) const;
+  void ClearHeaders() { header_count_ = 0; }
+
+ private:
+  std::vector<OutputHeader> headers_;
+  std::size_t header_count_ = 0;
+};
+
+// A reusable list of outputs: Clear() keeps every buffer's capacity.
+// Add() may reallocate: references from an earlier Add() are invalidated.
+class OutputBatch {
+ public:
+  void Clear() { size_ = 0; }
+  Output& Add();
+  std::size_t size() const { return size_; }
+  const Output& operator[](std::size_t i) const { return items_[i]; }
+  Output& operator[](std::size_t i) { return items_[i]; }
+  const Output* begin() const { return items_.data(); }
+  const Output* end() const { return items_.data() + size_; }
+
+ private:
+  std::vector<Output> items_;
+  std::size_t size_ = 0;
+};
+
+// Dead-letter payloads are AES-SIV encrypted with this associated data:
+// "scrubline.dead_letter" NUL topic NUL partition NUL offset (decimal), so a
+// ciphertext cannot be moved to another record's coordinates.
+void BuildDeadLetterAssociatedData(std::string_view topic, std::int32_t partition,
+                                   std::int64_t offset, std::string& out);
+
+class Transformer {
+ public:
+  // `stats` may be null (no counting).
+  static StatusOr<std::unique_ptr<Transformer>> Create(
+      std::shared_ptr<const CompiledPipeline> pipeline, Stats* stats);
+  ~Transformer();
+
+  // Clears `out` and fills it with the outputs for `in`, in production order.
+  // Never fails: every error becomes a dead letter.
+  void Process(const InputRecord& in, OutputBatch& out);
+
+  struct Impl;
+
+ private:
+  explicit Transformer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace scrubline

@@ -1,0 +1,136 @@
+#include "pipeline/worker.h"
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "pipeline/kafka/kafka_sink.h"
+#include "pipeline/kafka/kafka_source.h"
+#include "pipeline/kafka/offset_tracker.h"
+#include "pipeline/log.h"
+
+namespace scrubline {
+namespace {
+
+std::atomic<std::uint64_t> g_in_flight{0};
+
+KafkaClientOptions ClientOptions(const Config& config) {
+  return KafkaClientOptions{config.bootstrap, config.kafka_properties};
+}
+
+}  // namespace
+
+double WorkerInFlight() { return static_cast<double>(g_in_flight.load()); }
+
+Status RunWorker(const WorkerOptions& options) {
+  const Config& config = options.config;
+  Stats& stats = *options.stats;
+  OffsetTracker tracker;
+
+  KafkaSourceOptions source_options;
+  source_options.client = ClientOptions(config);
+  source_options.group_id = config.group_id;
+  source_options.topics = config.input_topics;
+  source_options.pattern = config.input_pattern;
+  source_options.on_revoked = [&tracker](const std::vector<TopicPartition>& revoked) {
+    // In-flight work of revoked partitions is abandoned without commit; the
+    // new owner re-processes it (at-least-once).
+    for (const auto& tp : revoked) tracker.Forget(tp.topic, tp.partition);
+    LogInfo("partitions revoked: " + std::to_string(revoked.size()));
+  };
+  source_options.on_assigned = [](const std::vector<TopicPartition>& assigned) {
+    LogInfo("partitions assigned: " + std::to_string(assigned.size()));
+  };
+  auto source = KafkaSource::Create(source_options);
+  if (!source.ok()) return source.status();
+
+  KafkaSinkOptions sink_options;
+  sink_options.client = ClientOptions(config);
+  auto sink = KafkaSink::Create(sink_options, [&](std::uint64_t token, const Status& result) {
+    if (result.ok()) {
+      tracker.Ack(token);
+    } else {
+      Stats::Add(stats.delivery_failures);
+      tracker.Fail(token);
+      LogError("delivery failed: " + result.ToString());
+    }
+  });
+  if (!sink.ok()) return sink.status();
+  for (const std::string* topic : {&config.topics.usage, &config.topics.content,
+                                   &config.topics.dead_letter}) {
+    if (auto st = (*sink)->WarmUp(*topic, 5000); !st.ok()) {
+      LogWarning("metadata for output topic " + *topic + " not ready: " + st.ToString());
+    }
+  }
+
+  auto transformer = Transformer::Create(options.pipeline, &stats);
+  if (!transformer.ok()) return transformer.status();
+
+  std::vector<ConsumedRecord> batch;
+  OutputBatch outputs;
+  std::vector<OutboundHeader> headers;
+  std::vector<OffsetTracker::Committable> commits;
+  Status fatal;
+
+  auto store_committable = [&]() {
+    commits.clear();
+    tracker.TakeCommittable(commits);
+    for (const auto& c : commits) {
+      if (auto st = (*source)->StoreOffset(c.topic, c.partition, c.next_offset); !st.ok()) {
+        LogWarning("offset store failed: " + st.ToString());
+      } else {
+        Stats::Add(stats.offsets_committed);
+      }
+    }
+    g_in_flight.store(tracker.in_flight());
+  };
+
+  LogInfo("worker started: group " + config.group_id);
+  while (!options.stop->load()) {
+    if (tracker.failed_count() > 0) {
+      fatal = UnavailableError("an output could not be delivered; stopping without committing it");
+      break;
+    }
+    if (tracker.in_flight() >= config.limits.max_in_flight_records) {
+      (*sink)->Poll(50);  // back-pressure: wait for acknowledgements, fetch nothing
+      store_committable();
+      continue;
+    }
+    if (auto st = (*source)->Poll(100, config.limits.batch_size, batch); !st.ok()) {
+      fatal = st;
+      break;
+    }
+    for (const ConsumedRecord& record : batch) {
+      InputRecord in{record.topic, record.partition, record.offset, record.value};
+      (*transformer)->Process(in, outputs);
+      if (options.observer) options.observer(in, outputs);
+      const std::uint64_t token = tracker.Begin(record.topic, record.partition, record.offset,
+                                                static_cast<int>(outputs.size()));
+      for (const Output& out : outputs) {
+        headers.clear();
+        for (const OutputHeader& h : out.headers()) headers.push_back({h.name, h.value});
+        OutboundRecord outbound{out.topic, out.has_key, out.key, out.value, headers, token};
+        if (auto st = (*sink)->Produce(outbound); !st.ok()) {
+          fatal = st;
+          break;
+        }
+      }
+      if (!fatal.ok()) break;
+    }
+    if (!fatal.ok()) break;
+    (*sink)->Poll(0);
+    store_committable();
+  }
+
+  // Drain: deliver what was produced, store what is complete, leave the group.
+  const auto deadline_ms = static_cast<int>(config.limits.shutdown_deadline_ms);
+  if (auto st = (*sink)->Flush(deadline_ms); !st.ok()) {
+    LogWarning("flush incomplete at shutdown: " + st.ToString());
+  }
+  store_committable();
+  if (auto st = (*source)->Close(); !st.ok()) LogWarning("close: " + st.ToString());
+  LogInfo("worker stopped; in flight at stop: " + std::to_string(tracker.in_flight()));
+  return fatal;
+}
+
+}  // namespace scrubline

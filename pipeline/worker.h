@@ -1,0 +1,44 @@
+// Worker: `scrubline run` — consume, transform, produce, commit.
+//
+// One loop thread: poll a batch from the KafkaSource, run each record through
+// the Transformer, produce its outputs with the KafkaSink, and store an input
+// offset only when every output of it has a successful delivery report
+// (at-least-once; OffsetTracker keeps the contiguous acknowledged prefix per
+// partition). In-flight inputs are bounded (limits.max_in_flight_records):
+// at the bound the loop serves delivery reports instead of fetching.
+//
+// Stops when `stop` becomes true: no more fetching, outputs flushed, acked
+// offsets stored and committed, group left — within
+// limits.shutdown_deadline_ms. A delivery that fails for good stops the worker
+// with an error and nothing past that input is committed.
+// Not thread-safe: Run() on one thread; `stop` may be set from any thread.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+#include "classifiers/base/status.h"
+#include "pipeline/compiled_pipeline.h"
+#include "pipeline/config/config.h"
+#include "pipeline/metrics/stats.h"
+#include "pipeline/transform.h"
+
+namespace scrubline {
+
+struct WorkerOptions {
+  Config config;
+  std::shared_ptr<const CompiledPipeline> pipeline;
+  Stats* stats = nullptr;                  // required
+  const std::atomic<bool>* stop = nullptr;  // required
+  // Optional: sees every processed input and its outputs (the demo prints a few).
+  std::function<void(const InputRecord&, const OutputBatch&)> observer;
+};
+
+// Runs until *options.stop or a fatal error.
+Status RunWorker(const WorkerOptions& options);
+
+// The in-flight gauge for metrics: inputs whose outputs are not all delivered.
+double WorkerInFlight();
+
+}  // namespace scrubline

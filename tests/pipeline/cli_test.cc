@@ -1,0 +1,97 @@
+// The `scrubline` command line: help, usage errors (exit 2), and refusing to
+// start without a usable key.
+#include <regex>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "tests/support/subprocess.h"
+
+namespace scrubline {
+namespace {
+
+using testing::RunShell;
+
+const std::string kBinary = SCRUBLINE_BINARY;
+const std::string kEnv = "env -u SCRUBLINE_KEY -u SCRUBLINE_PATTERNS ";
+
+TEST(Cli, HelpOnEverySubcommand) {
+  for (const char* command : {"scan", "run", "demo", "dev-cluster", "keygen"}) {
+    auto r = RunShell(kEnv + kBinary + " " + command + " --help");
+    EXPECT_EQ(r.exit_code, 0) << command;
+    EXPECT_NE(r.out.find(std::string("usage: scrubline ") + command), std::string::npos)
+        << command;
+  }
+  auto top = RunShell(kBinary + " --help");
+  EXPECT_EQ(top.exit_code, 0);
+  EXPECT_NE(top.out.find("dev-cluster"), std::string::npos);
+  // run --help documents every config key.
+  auto run = RunShell(kBinary + " run --help");
+  for (const char* key : {"kafka.bootstrap", "input.topics", "metrics.listen", "limits."}) {
+    EXPECT_NE(run.out.find(key), std::string::npos) << key;
+  }
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(RunShell(kBinary + " 2>/dev/null").exit_code, 2);
+  EXPECT_EQ(RunShell(kBinary + " frobnicate 2>/dev/null").exit_code, 2);
+  EXPECT_EQ(RunShell(kBinary + " scan --bogus 2>/dev/null").exit_code, 2);
+  EXPECT_EQ(RunShell(kBinary + " scan --policy 2>/dev/null").exit_code, 2);
+  EXPECT_EQ(RunShell(kBinary + " run 2>/dev/null").exit_code, 2);
+  EXPECT_EQ(RunShell(kBinary + " keygen extra 2>/dev/null").exit_code, 2);
+  EXPECT_EQ(RunShell(kBinary + " demo --rate 0 2>/dev/null").exit_code, 2);
+  EXPECT_EQ(RunShell(kBinary + " dev-cluster --brokers=x 2>/dev/null").exit_code, 2);
+}
+
+TEST(Cli, KeygenPrintsAUsableKeyLine) {
+  auto a = RunShell(kBinary + " keygen");
+  auto b = RunShell(kBinary + " keygen");
+  ASSERT_EQ(a.exit_code, 0);
+  EXPECT_TRUE(std::regex_match(a.out, std::regex("[A-Za-z0-9]{1,32}:[A-Za-z0-9_-]{43,}\n")))
+      << a.out;
+  EXPECT_NE(a.out, b.out);
+  // The line works as SCRUBLINE_KEY.
+  std::string key = a.out.substr(0, a.out.size() - 1);
+  auto scan = RunShell("echo '{\"from\":\"+14155550100\"}' | env SCRUBLINE_KEY='" + key + "' " +
+                       kBinary + " scan");
+  EXPECT_EQ(scan.exit_code, 0);
+  EXPECT_NE(scan.out.find("\"from\":\"tok_" + key.substr(0, key.find(':')) + "_"),
+            std::string::npos)
+      << scan.out;
+}
+
+TEST(Cli, RefusesToStartWithoutAGoodKey) {
+  auto none = RunShell("echo '{}' | " + kEnv + kBinary + " scan 2>&1");
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_NE(none.out.find("keygen"), std::string::npos) << none.out;
+  auto shorty = RunShell("echo '{}' | env SCRUBLINE_KEY='k1:AAECAwQF' " + kBinary + " scan 2>&1");
+  EXPECT_EQ(shorty.exit_code, 1);
+  EXPECT_EQ(shorty.out.find("AAECAwQF"), std::string::npos) << "never echo key material";
+  // --key-file wins over SCRUBLINE_KEY.
+  auto file = RunShell("echo '{\"sid\":\"x\"}' | env SCRUBLINE_KEY='k1:AAECAwQF' " + kBinary +
+                       " scan --key-file " + SCRUBLINE_SOURCE_DIR + "/tests/golden/test.keys");
+  EXPECT_EQ(file.exit_code, 0);
+  EXPECT_NE(file.out.find("\"scrubline.key.id\":\"test1\""), std::string::npos) << file.out;
+}
+
+TEST(Cli, BadPolicyOrPatternsStopStartupWithAPreciseMessage) {
+  const std::string keys = std::string(" --key-file ") + SCRUBLINE_SOURCE_DIR +
+                           "/tests/golden/test.keys";
+  auto missing = RunShell("echo '{}' | " + kEnv + kBinary + " scan --policy nope" + keys + " 2>&1");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.out.find("nope.yaml"), std::string::npos) << missing.out;
+  auto patterns =
+      RunShell("echo '{}' | " + kEnv + kBinary + " scan --patterns /nonexistent" + keys + " 2>&1");
+  EXPECT_EQ(patterns.exit_code, 1);
+  EXPECT_NE(patterns.out.find("/nonexistent"), std::string::npos) << patterns.out;
+  // SCRUBLINE_PATTERNS is honoured (and --patterns wins over it).
+  auto env = RunShell("echo '{}' | env -u SCRUBLINE_KEY SCRUBLINE_PATTERNS=/nowhere " + kBinary +
+                      " scan" + keys + " 2>&1");
+  EXPECT_NE(env.out.find("/nowhere"), std::string::npos) << env.out;
+  auto both = RunShell("echo '{}' | env -u SCRUBLINE_KEY SCRUBLINE_PATTERNS=/nowhere " + kBinary +
+                       " scan --patterns " + SCRUBLINE_SOURCE_DIR + "/patterns" + keys);
+  EXPECT_EQ(both.exit_code, 0);
+}
+
+}  // namespace
+}  // namespace scrubline
