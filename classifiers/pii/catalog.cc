@@ -66,8 +66,8 @@ Status CheckKeys(const YAML::Node& map, std::string_view what,
     if (!kv.first.IsScalar()) return err.Error(std::string(what) + " has a non-scalar key");
     std::string key = kv.first.Scalar();
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      std::string m = "unknown key " + Quote(key) + " in " + std::string(what) + Line(kv.first) +
-                      "; allowed: ";
+      std::string m =
+          "unknown key " + Quote(key) + " in " + std::string(what) + Line(kv.first) + "; allowed: ";
       bool first = true;
       for (std::string_view a : allowed) {
         if (!first) m += ", ";
@@ -77,8 +77,7 @@ Status CheckKeys(const YAML::Node& map, std::string_view what,
       return err.Error(m);
     }
     if (!seen.insert(key).second) {
-      return err.Error("duplicate key " + Quote(key) + " in " + std::string(what) +
-                       Line(kv.first));
+      return err.Error("duplicate key " + Quote(key) + " in " + std::string(what) + Line(kv.first));
     }
   }
   return Status::Ok();
@@ -201,8 +200,7 @@ Status ParseExamples(const YAML::Node& n, CatalogEntry& e, const EntryErrors& er
         ex.span = std::move(*span);
       } else {
         return err.Error(what + " items must be strings" +
-                         (std::string_view(key) == "match" ? " or {text, span}" : "") +
-                         Line(item));
+                         (std::string_view(key) == "match" ? " or {text, span}" : "") + Line(item));
       }
       if (ex.text.empty()) return err.Error(what + " items must not be empty" + Line(item));
       out.push_back(std::move(ex));
@@ -215,10 +213,9 @@ Status ParseExamples(const YAML::Node& n, CatalogEntry& e, const EntryErrors& er
 StatusOr<CatalogEntry> ParseEntry(const YAML::Node& n, std::string_view file, std::size_t index) {
   EntryErrors err(file, index);
   if (n.IsMap() && n["id"] && n["id"].IsScalar()) err.set_id(n["id"].Scalar());
-  SCRUBLINE_RETURN_IF_ERROR(CheckKeys(n, "entry",
-                                      {"id", "type", "category", "pattern", "validator", "score",
-                                       "context", "examples"},
-                                      err));
+  SCRUBLINE_RETURN_IF_ERROR(CheckKeys(
+      n, "entry",
+      {"id", "type", "category", "pattern", "validator", "score", "context", "examples"}, err));
   CatalogEntry e;
   e.file = std::string(file);
   auto id = RequiredString(n, "id", err);

@@ -32,16 +32,16 @@ std::string_view DataCategoryName(DataCategory c);
 
 // The privacy-law category (CCPA-style) of an entity: reports and policies
 // group findings by it.
-#define SCRUBLINE_PRIVACY_CATEGORIES(X)       \
-  X(kIdentifiers, "identifiers")              \
-  X(kContact, "contact")                      \
-  X(kFinancial, "financial")                  \
-  X(kGovernmentId, "government_id")           \
-  X(kGeolocation, "geolocation")              \
-  X(kInternetActivity, "internet_activity")   \
-  X(kCredentials, "credentials")              \
-  X(kHealth, "health")                        \
-  X(kBiometric, "biometric")                  \
+#define SCRUBLINE_PRIVACY_CATEGORIES(X)     \
+  X(kIdentifiers, "identifiers")            \
+  X(kContact, "contact")                    \
+  X(kFinancial, "financial")                \
+  X(kGovernmentId, "government_id")         \
+  X(kGeolocation, "geolocation")            \
+  X(kInternetActivity, "internet_activity") \
+  X(kCredentials, "credentials")            \
+  X(kHealth, "health")                      \
+  X(kBiometric, "biometric")                \
   X(kDemographic, "demographic")
 
 enum class PrivacyCategory : unsigned char {

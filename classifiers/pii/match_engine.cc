@@ -2,6 +2,7 @@
 
 #include <hs/hs.h>
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -14,6 +15,19 @@ constexpr std::size_t kMaxPatterns = 65535;
 // Initial capacity of the per-scratch buffers: enough for a dense SMS, so a
 // warm scratch rarely grows.
 constexpr std::size_t kInitialMatches = 64;
+// No entity is longer than this many bytes; longer candidates are dropped.
+// It bounds every RE2 search to a window, so work stays linear in the text.
+constexpr std::size_t kMaxSpan = 1024;
+// Shorter ends tried at one start after the longest failed validation.
+constexpr int kMaxShorterEnds = 16;
+// RE2 calls allowed per Classify: kCallsPerByte per text byte, plus a floor.
+// Ordinary text uses a small fraction; adversarial text that would need more
+// is an error (the caller fails closed) instead of a stall.
+constexpr std::size_t kCallsPerByte = 16;
+constexpr std::size_t kMinCalls = 4096;
+// Memory budget of the RE2::Set (most of it is its DFA cache). When a text
+// drives the DFA past it, that scan falls back to the Hyperscan prefilter.
+constexpr std::int64_t kSetMaxMem = 32 << 20;
 
 struct HsDatabaseDeleter {
   void operator()(hs_database_t* db) const { hs_free_database(db); }
@@ -40,10 +54,12 @@ struct Hit {
 struct MatchEngine::Impl {
   MatchStrategy strategy;
   std::unique_ptr<hs_database_t, HsDatabaseDeleter> db;
-  // Prefilter mode only: one RE2 per pattern, and its maximum match width
+  // Prefilter modes only: one RE2 per pattern, and its maximum match width
   // (UINT32_MAX when unbounded).
   std::vector<std::unique_ptr<const RE2>> re2;
   std::vector<std::uint32_t> max_width;
+  // kRe2Set only: every pattern in one RE2::Set (one DFA).
+  std::unique_ptr<RE2::Set> set;
   std::size_t pattern_count = 0;
 };
 
@@ -52,6 +68,7 @@ struct MatchEngine::Scratch::Impl {
   std::unique_ptr<hs_scratch_t, HsScratchDeleter> hs;
   std::vector<RawMatch> matches;
   std::vector<Hit> hits;
+  std::vector<int> set_hits;
 };
 
 MatchEngine::Scratch::Scratch(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -85,7 +102,8 @@ std::string HsError(hs_compile_error_t* e) {
 StatusOr<std::unique_ptr<const MatchEngine>> MatchEngine::Create(
     const std::vector<PatternSpec>& patterns, MatchStrategy strategy) {
   if (patterns.empty()) return InvalidArgumentError("match engine: no patterns");
-  if (patterns.size() > kMaxPatterns) return InvalidArgumentError("match engine: too many patterns");
+  if (patterns.size() > kMaxPatterns)
+    return InvalidArgumentError("match engine: too many patterns");
   auto impl = std::make_unique<Impl>();
   impl->strategy = strategy;
   impl->pattern_count = patterns.size();
@@ -109,10 +127,15 @@ StatusOr<std::unique_ptr<const MatchEngine>> MatchEngine::Create(
       return InvalidArgumentError(p.where + ": pattern rejected by Hyperscan: " + HsError(err));
     }
     const bool empty_ok = info->min_width == 0;
+    const std::size_t info_min_width = info->min_width;
     const unsigned max_width = info->max_width;
     std::free(info);  // allocated by Hyperscan's default allocator (malloc)
     if (empty_ok) return InvalidArgumentError(p.where + ": pattern can match the empty string");
-    if (strategy == MatchStrategy::kPrefilterRe2) {
+    if (info_min_width > kMaxSpan) {
+      return InvalidArgumentError(p.where + ": pattern only matches spans longer than " +
+                                  std::to_string(kMaxSpan) + " bytes");
+    }
+    if (strategy != MatchStrategy::kHyperscanSom) {
       impl->re2.push_back(std::move(re));
       impl->max_width.push_back(max_width);
     }
@@ -126,12 +149,26 @@ StatusOr<std::unique_ptr<const MatchEngine>> MatchEngine::Create(
                        static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &db,
                        &err) != HS_SUCCESS) {
     std::string where = "match engine";
-    if (err && err->expression >= 0 && static_cast<std::size_t>(err->expression) < patterns.size()) {
+    if (err && err->expression >= 0 &&
+        static_cast<std::size_t>(err->expression) < patterns.size()) {
       where = patterns[err->expression].where;
     }
     return InvalidArgumentError(where + ": Hyperscan cannot compile the pattern: " + HsError(err));
   }
   impl->db.reset(db);
+
+  if (strategy == MatchStrategy::kRe2Set) {
+    RE2::Options o = Re2Options();
+    o.set_max_mem(kSetMaxMem);
+    impl->set = std::make_unique<RE2::Set>(o, RE2::UNANCHORED);
+    for (std::size_t i = 0; i < patterns.size(); ++i) {
+      std::string error;
+      if (impl->set->Add(patterns[i].pattern, &error) != static_cast<int>(i)) {
+        return InvalidArgumentError(patterns[i].where + ": pattern rejected by RE2::Set: " + error);
+      }
+    }
+    if (!impl->set->Compile()) return InternalError("match engine: RE2::Set does not compile");
+  }
   return std::unique_ptr<const MatchEngine>(new MatchEngine(std::move(impl)));
 }
 
@@ -145,6 +182,7 @@ StatusOr<std::unique_ptr<MatchEngine::Scratch>> MatchEngine::NewScratch() const 
   s->hs.reset(hs);
   s->matches.reserve(kInitialMatches);
   s->hits.reserve(impl_->pattern_count);
+  s->set_hits.reserve(impl_->pattern_count);
   return std::make_unique<Scratch>(std::move(s));
 }
 
@@ -153,7 +191,8 @@ namespace {
 int OnSomMatch(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
                void* ctx) {
   auto* matches = static_cast<std::vector<RawMatch>*>(ctx);
-  matches->push_back(RawMatch{id, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
+  matches->push_back(
+      RawMatch{id, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
   return 0;
 }
 
@@ -178,7 +217,8 @@ void OfferSomMatches(std::vector<RawMatch>& matches, CandidateSink& sink) {
     for (; j < matches.size() && matches[j].pattern == matches[i].pattern &&
            matches[j].begin == matches[i].begin;
          ++j) {
-      if (!kept && matches[j].end > matches[j].begin) {
+      if (!kept && matches[j].end > matches[j].begin &&
+          matches[j].end - matches[j].begin <= kMaxSpan) {
         kept = sink.Offer(static_cast<std::uint16_t>(matches[j].pattern), matches[j].begin,
                           matches[j].end);
       }
@@ -187,34 +227,58 @@ void OfferSomMatches(std::vector<RawMatch>& matches, CandidateSink& sink) {
   }
 }
 
-// Prefilter mode: RE2 extracts the spans of one pattern known to match.
-void OfferRe2Matches(const RE2& re, std::uint32_t pattern, std::uint32_t max_width,
-                     std::uint32_t first_end, std::string_view text, CandidateSink& sink) {
+// Prefilter modes: RE2 extracts the spans of one pattern known to match.
+//
+// Work is kept linear in the text: searches look at most 2 * kMaxSpan bytes
+// ahead (a match starting in the first half fits entirely; none there means
+// skip kMaxSpan bytes), at most kMaxShorterEnds shorter ends are tried per
+// start, and every RE2 call is charged to `budget`. Returns false when the
+// budget is spent.
+bool OfferRe2Matches(const RE2& re, std::uint32_t pattern, std::uint32_t max_width,
+                     std::uint32_t first_end, std::string_view text, CandidateSink& sink,
+                     std::size_t& budget) {
   const std::size_t n = text.size();
   // No match can start before the first match's end minus the widest match.
   std::size_t pos = (max_width != std::numeric_limits<unsigned>::max() && first_end > max_width)
                         ? first_end - max_width
                         : 0;
-  re2::StringPiece whole(text.data(), n);
+  const re2::StringPiece whole(text.data(), n);
   re2::StringPiece m;
-  while (pos < n && re.Match(whole, pos, n, RE2::UNANCHORED, &m, 1)) {
-    std::size_t begin = static_cast<std::size_t>(m.data() - text.data());
+  while (pos < n) {
+    if (budget == 0) return false;
+    --budget;
+    const std::size_t window_end = std::min(n, pos + 2 * kMaxSpan);
+    if (!re.Match(whole, pos, window_end, RE2::UNANCHORED, &m, 1)) {
+      if (window_end == n) break;
+      pos += kMaxSpan;  // no match starts in [pos, pos + kMaxSpan)
+      continue;
+    }
+    const std::size_t begin = static_cast<std::size_t>(m.data() - text.data());
     std::size_t end = begin + m.size();
+    if (begin >= pos + kMaxSpan && window_end < n) {
+      pos = begin;  // the window may have cut this match short: look again from it
+      continue;
+    }
     if (end == begin) {  // cannot happen (Create rejects empty matches); stay safe
       pos = begin + 1;
       continue;
     }
-    bool kept = sink.Offer(static_cast<std::uint16_t>(pattern), static_cast<std::uint32_t>(begin),
+    bool kept = end - begin <= kMaxSpan &&
+                sink.Offer(static_cast<std::uint16_t>(pattern), static_cast<std::uint32_t>(begin),
                            static_cast<std::uint32_t>(end));
-    // Rejected: offer the next shorter match at the same start.
-    while (!kept && end - begin > 1 &&
-           re.Match(whole, begin, end - 1, RE2::ANCHOR_START, &m, 1) && !m.empty()) {
+    // Rejected: offer the next shorter matches at the same start.
+    for (int tries = 0; !kept && tries < kMaxShorterEnds && end - begin > 1; ++tries) {
+      if (budget == 0) return false;
+      --budget;
+      if (!re.Match(whole, begin, end - 1, RE2::ANCHOR_START, &m, 1) || m.empty()) break;
       end = begin + m.size();
-      kept = sink.Offer(static_cast<std::uint16_t>(pattern), static_cast<std::uint32_t>(begin),
+      kept = end - begin <= kMaxSpan &&
+             sink.Offer(static_cast<std::uint16_t>(pattern), static_cast<std::uint32_t>(begin),
                         static_cast<std::uint32_t>(end));
     }
     pos = kept ? end : begin + 1;
   }
+  return true;
 }
 
 }  // namespace
@@ -228,18 +292,48 @@ Status MatchEngine::Scan(std::string_view text, Scratch& scratch, CandidateSink&
   const unsigned len = static_cast<unsigned>(text.size());
   if (impl_->strategy == MatchStrategy::kHyperscanSom) {
     s.matches.clear();
-    hs_error_t rc = hs_scan(impl_->db.get(), text.data(), len, 0, s.hs.get(), OnSomMatch,
-                            &s.matches);
-    if (rc != HS_SUCCESS) return InternalError("match engine: hs_scan failed, code " + std::to_string(rc));
+    hs_error_t rc =
+        hs_scan(impl_->db.get(), text.data(), len, 0, s.hs.get(), OnSomMatch, &s.matches);
+    if (rc != HS_SUCCESS)
+      return InternalError("match engine: hs_scan failed, code " + std::to_string(rc));
     OfferSomMatches(s.matches, sink);
     return Status::Ok();
   }
+  std::size_t budget = kMinCalls + kCallsPerByte * text.size();
+  const auto exhausted = [] {  // built only on failure: Scan must not allocate
+    return ResourceExhaustedError("match engine: text needs more than " +
+                                  std::to_string(kCallsPerByte) +
+                                  " RE2 searches per byte; left unclassified");
+  };
+  if (impl_->strategy == MatchStrategy::kRe2Set) {
+    // A first pass without the output vector: RE2::Set allocates its match
+    // set only when asked which patterns matched, and most texts match none.
+    RE2::Set::ErrorInfo info{};
+    const re2::StringPiece piece(text.data(), text.size());
+    if (!impl_->set->Match(piece, nullptr, &info) && info.kind == RE2::Set::kNoError) {
+      return Status::Ok();
+    }
+    if (info.kind == RE2::Set::kNoError && impl_->set->Match(piece, &s.set_hits, &info) &&
+        info.kind == RE2::Set::kNoError) {
+      for (int p : s.set_hits) {
+        if (!OfferRe2Matches(*impl_->re2[p], static_cast<std::uint32_t>(p),
+                             std::numeric_limits<unsigned>::max(), 0, text, sink, budget)) {
+          return exhausted();
+        }
+      }
+      return Status::Ok();
+    }
+    // The set's DFA ran out of memory on this text: Hyperscan decides.
+  }
   s.hits.clear();
   hs_error_t rc = hs_scan(impl_->db.get(), text.data(), len, 0, s.hs.get(), OnFirstMatch, &s.hits);
-  if (rc != HS_SUCCESS) return InternalError("match engine: hs_scan failed, code " + std::to_string(rc));
+  if (rc != HS_SUCCESS)
+    return InternalError("match engine: hs_scan failed, code " + std::to_string(rc));
   for (const Hit& h : s.hits) {
-    OfferRe2Matches(*impl_->re2[h.pattern], h.pattern, impl_->max_width[h.pattern], h.first_end,
-                    text, sink);
+    if (!OfferRe2Matches(*impl_->re2[h.pattern], h.pattern, impl_->max_width[h.pattern],
+                         h.first_end, text, sink, budget)) {
+      return exhausted();
+    }
   }
   return Status::Ok();
 }

@@ -86,7 +86,8 @@ std::uint32_t HintedTypes(std::string_view field_name) {
     mask |= TypeBit(EntityType::kPhone);
   }
   if (Contains(n, "mail")) mask |= TypeBit(EntityType::kEmail);
-  for (std::string_view party : {"from", "to", "sender", "recipient", "originator", "destination"}) {
+  for (std::string_view party :
+       {"from", "to", "sender", "recipient", "originator", "destination"}) {
     if (n == party) mask |= TypeBit(EntityType::kPhone) | TypeBit(EntityType::kEmail);
   }
   return mask;
@@ -177,8 +178,8 @@ Status CheckExamples(const PiiClassifier& classifier, const std::vector<CatalogE
       });
       if (!hit) {
         return InvalidArgumentError(e.Where() + ": examples.match #" + std::to_string(i + 1) +
-                                    " (\"" + ex.span + "\") is not found as " +
-                                    std::string(type) + " by the compiled catalog");
+                                    " (\"" + ex.span + "\") is not found as " + std::string(type) +
+                                    " by the compiled catalog");
       }
     }
     for (std::size_t i = 0; i < e.no_match_examples.size(); ++i) {
@@ -198,6 +199,18 @@ Status CheckExamples(const PiiClassifier& classifier, const std::vector<CatalogE
 }
 
 }  // namespace
+
+std::string_view PiiEngineName(PiiEngine engine) {
+  switch (engine) {
+    case PiiEngine::kHyperscanSom:
+      return "HyperscanSom";
+    case PiiEngine::kPrefilterRe2:
+      return "PrefilterRe2";
+    case PiiEngine::kRe2Set:
+      return "Re2Set";
+  }
+  return "?";
+}
 
 StatusOr<std::shared_ptr<const PiiClassifier>> PiiClassifier::Create(
     const std::string& catalog_dir) {
@@ -224,8 +237,8 @@ StatusOr<std::shared_ptr<const PiiClassifier>> PiiClassifier::Create(
   specs.reserve(kept.size());
   for (const CatalogEntry& e : kept) {
     specs.push_back(PatternSpec{e.pattern, e.Where()});
-    impl->rules.push_back(Rule{e.id, e.type, e.data_category, e.privacy_category, e.validator,
-                               e.score, e.context});
+    impl->rules.push_back(
+        Rule{e.id, e.type, e.data_category, e.privacy_category, e.validator, e.score, e.context});
   }
   auto engine = MatchEngine::Create(specs, options.engine);
   if (!engine.ok()) return engine.status();

@@ -107,10 +107,9 @@ constexpr CodeRange kTwoDigitCodes[] = {
     {60, 66}, {81, 82}, {84, 84}, {86, 86}, {90, 95}, {98, 98},
 };
 constexpr CodeRange kThreeDigitCodes[] = {
-    {211, 218}, {220, 258}, {260, 269}, {290, 299}, {350, 359}, {370, 389},
-    {420, 423}, {500, 509}, {590, 599}, {670, 692}, {800, 800}, {808, 808},
-    {850, 856}, {870, 870}, {878, 883}, {886, 886}, {888, 888}, {960, 979},
-    {991, 998},
+    {211, 218}, {220, 258}, {260, 269}, {290, 299}, {350, 359}, {370, 389}, {420, 423},
+    {500, 509}, {590, 599}, {670, 692}, {800, 800}, {808, 808}, {850, 856}, {870, 870},
+    {878, 883}, {886, 886}, {888, 888}, {960, 979}, {991, 998},
 };
 
 template <std::size_t N>
@@ -323,8 +322,8 @@ bool CreditCardValid(std::string_view s) {
     bool fours = true;
     for (int i = 0; i + 1 < d.groups; ++i) fours = fours && d.group[i] == 4;
     fours = fours && d.group[d.groups - 1] >= 1 && d.group[d.groups - 1] <= 4;
-    bool amex_like = d.groups == 3 && d.group[0] == 4 && d.group[1] == 6 &&
-                     (d.group[2] == 5 || d.group[2] == 4);
+    bool amex_like =
+        d.groups == 3 && d.group[0] == 4 && d.group[1] == 6 && (d.group[2] == 5 || d.group[2] == 4);
     if (!fours && !amex_like) return false;
   }
   if (AllSameDigit(d)) return false;
@@ -335,16 +334,16 @@ bool CreditCardValid(std::string_view s) {
   int p4 = DigitValue(d, 0, 4);
   int p3 = DigitValue(d, 0, 3);
   int p6 = DigitValue(d, 0, 6);
-  if (d.d[0] == '4') return n == 13 || n == 16 || n == 19;                 // Visa
-  if (p2 >= 51 && p2 <= 55) return n == 16;                                  // Mastercard
+  if (d.d[0] == '4') return n == 13 || n == 16 || n == 19;  // Visa
+  if (p2 >= 51 && p2 <= 55) return n == 16;                 // Mastercard
   if (d.d[0] == '2') {
-    if (p4 >= 2221 && p4 <= 2720) return n == 16;                            // Mastercard 2-series
-    if (p4 >= 2200 && p4 <= 2204) return n >= 16;                            // Mir
+    if (p4 >= 2221 && p4 <= 2720) return n == 16;  // Mastercard 2-series
+    if (p4 >= 2200 && p4 <= 2204) return n >= 16;  // Mir
     return false;
   }
-  if (p2 == 34 || p2 == 37) return n == 15;                                  // Amex
+  if (p2 == 34 || p2 == 37) return n == 15;  // Amex
   if (p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65 || (p6 >= 622126 && p6 <= 622925)) {
-    return n >= 16;                                                          // Discover
+    return n >= 16;  // Discover
   }
   return true;
 }

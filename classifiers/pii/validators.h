@@ -19,14 +19,14 @@
 
 namespace scrubline {
 
-#define SCRUBLINE_PII_VALIDATORS(X)         \
-  X(kNone, "none")                          \
-  X(kLuhn, "luhn")                          \
-  X(kCreditCard, "credit_card")             \
-  X(kIpv4, "ipv4")                          \
-  X(kIpv6, "ipv6")                          \
-  X(kEmail, "email")                        \
-  X(kPhone, "phone")                        \
+#define SCRUBLINE_PII_VALIDATORS(X) \
+  X(kNone, "none")                  \
+  X(kLuhn, "luhn")                  \
+  X(kCreditCard, "credit_card")     \
+  X(kIpv4, "ipv4")                  \
+  X(kIpv6, "ipv6")                  \
+  X(kEmail, "email")                \
+  X(kPhone, "phone")                \
   X(kUsSsn, "us_ssn")
 
 enum class Validator : unsigned char {

@@ -9,8 +9,8 @@ using kafka_internal::TopicPartitionListPtr;
 
 StatusOr<std::vector<std::int64_t>> QueryCommittedOffsets(const KafkaClientOptions& client,
                                                           const std::string& group_id,
-                                                          const std::string& topic,
-                                                          int partitions, int timeout_ms) {
+                                                          const std::string& topic, int partitions,
+                                                          int timeout_ms) {
   if (group_id.empty()) return InvalidArgumentError("committed offsets: empty group id");
   if (topic.empty()) return InvalidArgumentError("committed offsets: empty topic");
   if (partitions < 1) return InvalidArgumentError("committed offsets: partitions must be >= 1");
@@ -20,8 +20,7 @@ StatusOr<std::vector<std::int64_t>> QueryCommittedOffsets(const KafkaClientOptio
       kafka_internal::SetProperty(conf.get(), "bootstrap.servers", client.bootstrap));
   SCRUBLINE_RETURN_IF_ERROR(kafka_internal::SetProperty(conf.get(), "group.id", group_id));
   // Never commit anything on this group's behalf.
-  SCRUBLINE_RETURN_IF_ERROR(
-      kafka_internal::SetProperty(conf.get(), "enable.auto.commit", "false"));
+  SCRUBLINE_RETURN_IF_ERROR(kafka_internal::SetProperty(conf.get(), "enable.auto.commit", "false"));
   SCRUBLINE_RETURN_IF_ERROR(kafka_internal::ApplyProperties(conf.get(), client.properties));
   auto rk = kafka_internal::NewClient(RD_KAFKA_CONSUMER, std::move(conf));
   if (!rk.ok()) return rk.status();

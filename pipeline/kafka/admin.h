@@ -19,7 +19,7 @@ namespace scrubline {
 // Thread-safe (no shared state).
 StatusOr<std::vector<std::int64_t>> QueryCommittedOffsets(const KafkaClientOptions& client,
                                                           const std::string& group_id,
-                                                          const std::string& topic,
-                                                          int partitions, int timeout_ms);
+                                                          const std::string& topic, int partitions,
+                                                          int timeout_ms);
 
 }  // namespace scrubline

@@ -77,8 +77,8 @@ void DeliveryReport(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
   static_cast<KafkaSink::Impl*>(opaque)->OnDelivery(m);
 }
 
-rd_kafka_resp_err_t ProduceOnce(rd_kafka_t* rk, rd_kafka_topic_t* rkt,
-                                const OutboundRecord& record, rd_kafka_headers_t* headers) {
+rd_kafka_resp_err_t ProduceOnce(rd_kafka_t* rk, rd_kafka_topic_t* rkt, const OutboundRecord& record,
+                                rd_kafka_headers_t* headers) {
   // A default string_view (data() == nullptr) produces a null value: a
   // tombstone on compacted topics. RD_KAFKA_MSG_F_COPY copies everything, so
   // the record's views need not outlive this call.
@@ -94,8 +94,7 @@ rd_kafka_resp_err_t ProduceOnce(rd_kafka_t* rk, rd_kafka_topic_t* rkt,
   }
   return rd_kafka_producev(rk, RD_KAFKA_V_RKT(rkt), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
                            RD_KAFKA_V_VALUE(value, record.value.size()),
-                           RD_KAFKA_V_KEY(key, key_len), RD_KAFKA_V_OPAQUE(opaque),
-                           RD_KAFKA_V_END);
+                           RD_KAFKA_V_KEY(key, key_len), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
 }
 
 }  // namespace
@@ -211,8 +210,9 @@ Status KafkaSink::WarmUp(const std::string& topic, int timeout_ms) {
 
 int KafkaSink::OutstandingCount() const { return rd_kafka_outq_len(impl_->rk); }
 
-StatusOr<std::pair<std::int64_t, std::int64_t>> KafkaSink::QueryWatermarks(
-    const std::string& topic, std::int32_t partition, int timeout_ms) {
+StatusOr<std::pair<std::int64_t, std::int64_t>> KafkaSink::QueryWatermarks(const std::string& topic,
+                                                                           std::int32_t partition,
+                                                                           int timeout_ms) {
   std::int64_t low = 0;
   std::int64_t high = 0;
   const rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(

@@ -72,8 +72,8 @@ class KafkaSink {
   // query would wait behind its fetch long-poll. Blocks up to `timeout_ms`;
   // call it from the producing thread (it serves no delivery reports).
   StatusOr<std::pair<std::int64_t, std::int64_t>> QueryWatermarks(const std::string& topic,
-                                                                 std::int32_t partition,
-                                                                 int timeout_ms);
+                                                                  std::int32_t partition,
+                                                                  int timeout_ms);
 
   struct Impl;
 

@@ -112,8 +112,8 @@ struct KafkaSource::Impl {
 
 namespace {
 
-void RebalanceCallback(rd_kafka_t*, rd_kafka_resp_err_t err,
-                       rd_kafka_topic_partition_list_t* parts, void* opaque) {
+void RebalanceCallback(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts,
+                       void* opaque) {
   static_cast<KafkaSource::Impl*>(opaque)->OnRebalance(err, parts);
 }
 
@@ -243,9 +243,9 @@ Status KafkaSource::Poll(int timeout_ms, std::size_t max_records,
     }
     if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       const rd_kafka_resp_err_t err = m->err;
-      std::string where = m->rkt != nullptr
-                              ? "consume " + PartitionName(rd_kafka_topic_name(m->rkt), m->partition)
-                              : std::string("consume");
+      std::string where =
+          m->rkt != nullptr ? "consume " + PartitionName(rd_kafka_topic_name(m->rkt), m->partition)
+                            : std::string("consume");
       rd_kafka_message_destroy(m);
       if (err == RD_KAFKA_RESP_ERR__FATAL || kafka_internal::IsFatalError(err)) {
         batch.clear();

@@ -51,7 +51,8 @@ struct KafkaSourceOptions {
 // that move (incremental); with an eager assignor set through
 // `client.properties` they carry the whole assignment. on_revoked runs before
 // the partitions are given up (stored offsets of revoked partitions are still
-// committed), also for lost partitions and from inside Close().
+// committed), also for lost partitions and from inside Close() — which the
+// destructor calls, so whatever the callbacks touch must outlive the source.
 //
 // Defaults (overridable through client.properties, except that
 // enable.auto.offset.store must stay false): partition.assignment.strategy=

@@ -70,10 +70,10 @@ class OffsetTracker {
   struct PartitionState {
     std::string topic;
     std::int32_t partition = 0;
-    std::uint16_t generation = 0;   // bumped by Forget so stale tokens are ignored
-    std::uint32_t front_seq = 0;    // sequence number of entries.front() (or of the next Begin)
-    std::deque<Entry> entries;      // not yet part of the done prefix, in Begin order
-    std::int64_t last_begun = -1;   // to check that offsets increase
+    std::uint16_t generation = 0;      // bumped by Forget so stale tokens are ignored
+    std::uint32_t front_seq = 0;       // sequence number of entries.front() (or of the next Begin)
+    std::deque<Entry> entries;         // not yet part of the done prefix, in Begin order
+    std::int64_t last_begun = -1;      // to check that offsets increase
     std::int64_t done_next = -1;       // contiguous done prefix: everything below is done
     std::int64_t committed_next = -1;  // last value handed out by TakeCommittable
     bool dirty = false;                // listed in dirty_
@@ -98,7 +98,7 @@ class OffsetTracker {
 
   std::vector<PartitionState> partitions_;  // by slot
   std::map<std::pair<std::string, std::int32_t>, std::uint32_t, KeyLess> index_;
-  std::vector<std::uint32_t> dirty_;  // slots whose done_next may have advanced
+  std::vector<std::uint32_t> dirty_;     // slots whose done_next may have advanced
   std::uint32_t last_slot_ = kMaxSlots;  // Begin's one-entry cache
   std::size_t in_flight_ = 0;
   std::size_t failed_ = 0;

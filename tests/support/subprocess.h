@@ -53,7 +53,7 @@ inline std::string TempDir() {
   return dir ? dir : "/tmp";
 }
 
-// A background child process whose stdout goes to a file we can poll.
+// A background child process whose stdout and stderr go to a file we can poll.
 class Background {
  public:
   Background(const std::vector<std::string>& argv, const std::string& stdout_path,
@@ -63,6 +63,7 @@ class Background {
     if (pid_ == 0) {
       int fd = open(stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       dup2(fd, 1);
+      dup2(fd, 2);  // logs go to the same file: tests wait for log lines too
       int devnull = open("/dev/null", O_RDONLY);
       dup2(devnull, 0);
       for (const auto& e : extra_env) putenv(const_cast<char*>(e.c_str()));

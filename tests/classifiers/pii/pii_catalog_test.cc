@@ -3,7 +3,6 @@
 // must name the file, the entry and the problem.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <stdlib.h>
 
 #include <filesystem>
@@ -101,11 +100,9 @@ TEST_P(ShippedExamples, EveryExampleHolds) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ShippedExamples,
-                         ::testing::Values(PiiEngine::kHyperscanSom, PiiEngine::kPrefilterRe2),
-                         [](const auto& info) {
-                           return info.param == PiiEngine::kHyperscanSom ? "HyperscanSom"
-                                                                         : "PrefilterRe2";
-                         });
+                         ::testing::Values(PiiEngine::kHyperscanSom, PiiEngine::kPrefilterRe2,
+                                           PiiEngine::kRe2Set),
+                         [](const auto& info) { return std::string(PiiEngineName(info.param)); });
 
 // --- Loader errors, on catalogs written to a temporary directory. ---
 
@@ -291,8 +288,9 @@ TEST_F(CatalogErrors, EmptyOrMissingDirectory) {
 
 TEST_F(CatalogErrors, FilesLoadInNameOrderAndOthersAreIgnored) {
   Write("b.yaml", "entries:\n" + Entry({{"id", "from_b"}}));
-  Write("a.yaml", "entries:\n" + Entry({{"id", "from_a"}, {"pattern", "'xy+z'"},
-                                        {"examples", "{match: [xyz]}"}}));
+  Write("a.yaml",
+        "entries:\n" +
+            Entry({{"id", "from_a"}, {"pattern", "'xy+z'"}, {"examples", "{match: [xyz]}"}}));
   Write("README.md", "not a catalog: {{{");
   Write("c.yaml.orig", "not a catalog: {{{");
   auto c = PiiClassifier::Create(dir_);
@@ -306,7 +304,9 @@ TEST_F(CatalogErrors, FilesLoadInNameOrderAndOthersAreIgnored) {
 
 TEST_F(CatalogErrors, OnlyTypesKeepsTheRequestedEntries) {
   Write("a.yaml", "entries:\n" + Entry({{"id", "mail"}}) +
-                      Entry({{"id", "phone"}, {"type", "PHONE"}, {"pattern", "'xy+z'"},
+                      Entry({{"id", "phone"},
+                             {"type", "PHONE"},
+                             {"pattern", "'xy+z'"},
                              {"examples", "{match: [xyz]}"}}));
   PiiClassifierOptions options;
   options.only_types = {EntityType::kPhone};

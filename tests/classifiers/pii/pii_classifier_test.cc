@@ -2,9 +2,10 @@
 // word boundaries, UTF-8 spans, invalid UTF-8, engine agreement, thread use
 // and the no-allocation promise. Everything runs the real compiled Hyperscan
 // database (and RE2) on the shipped catalog or on small catalogs written here.
+#include "classifiers/pii/pii_classifier.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <stdlib.h>
 
 #include <atomic>
@@ -18,16 +19,23 @@
 #include <tuple>
 #include <vector>
 
-#include "classifiers/pii/pii_classifier.h"
-
 // Counts heap allocations made on a thread while g_counting is set: the
 // no-allocation test below. Replacing the global operator new is allowed
-// once per program; this test program is the only one that does.
+// once per program; this test program is the only one that does. Under
+// AddressSanitizer (which owns operator new) the count is off and that test
+// is skipped.
+#if defined(__SANITIZE_ADDRESS__)
+#define SCRUBLINE_COUNT_ALLOCATIONS 0
+#else
+#define SCRUBLINE_COUNT_ALLOCATIONS 1
+#endif
+
 namespace {
 thread_local bool g_counting = false;
 std::atomic<long> g_allocations{0};
 }  // namespace
 
+#if SCRUBLINE_COUNT_ALLOCATIONS
 // GCC pairs the inlined malloc/free below with the new-expressions that
 // reach them and warns; the pairing is exactly what replacement means.
 #pragma GCC diagnostic push
@@ -40,6 +48,7 @@ void* operator new(std::size_t n) {
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 #pragma GCC diagnostic pop
+#endif
 
 namespace scrubline {
 namespace {
@@ -47,10 +56,6 @@ namespace {
 using ::testing::HasSubstr;
 
 const std::string kShippedCatalog = std::string(SCRUBLINE_SOURCE_DIR) + "/patterns/pii";
-
-std::string EngineName(PiiEngine e) {
-  return e == PiiEngine::kHyperscanSom ? "HyperscanSom" : "PrefilterRe2";
-}
 
 // A classifier and its scratch, for one engine.
 struct Harness {
@@ -130,8 +135,8 @@ TEST_P(ShippedCatalog, FindsEachTypeInAMessage) {
 }
 
 TEST_P(ShippedCatalog, NothingInPlainText) {
-  EXPECT_TRUE(h_.Describe("ok see you at 7:30 tonight, bring 2 bottles. Version 1.2.3 is out!")
-                  .empty());
+  EXPECT_TRUE(
+      h_.Describe("ok see you at 7:30 tonight, bring 2 bottles. Version 1.2.3 is out!").empty());
   EXPECT_TRUE(h_.Describe("").empty());
 }
 
@@ -154,8 +159,7 @@ TEST_P(ShippedCatalog, WordBoundaries) {
 TEST_P(ShippedCatalog, OverlapPrefersTheWholeNumber) {
   // The national rule would match "20 7946 0958"-like tails; the E.164 match
   // covers it and wins (higher score, longer).
-  EXPECT_THAT(h_.Describe("+44 020 7946 0958"),
-              ::testing::ElementsAre("PHONE:+44 020 7946 0958"));
+  EXPECT_THAT(h_.Describe("+44 020 7946 0958"), ::testing::ElementsAre("PHONE:+44 020 7946 0958"));
   // Both card rules match a Visa number; the major-issuer rule wins.
   const auto& f = h_.Run("4111111111111111");
   ASSERT_EQ(f.size(), 1u);
@@ -171,8 +175,8 @@ TEST_P(ShippedCatalog, ContextWordsRaiseTheScore) {
   const float plain = score("ref: 415-555-0100");
   EXPECT_FLOAT_EQ(plain, 0.75f);
   EXPECT_FLOAT_EQ(score("Call me: 415-555-0100"), 0.9f);
-  EXPECT_FLOAT_EQ(score("PHONE 415-555-0100"), 0.9f);          // case-insensitive
-  EXPECT_FLOAT_EQ(score("I recall 415-555-0100"), plain);       // not at a word start
+  EXPECT_FLOAT_EQ(score("PHONE 415-555-0100"), 0.9f);      // case-insensitive
+  EXPECT_FLOAT_EQ(score("I recall 415-555-0100"), plain);  // not at a word start
   EXPECT_FLOAT_EQ(score("call. " + std::string(60, 'x') + " 415-555-0100"), plain);  // too far
   // A weak rule is lifted by its words: an unknown-issuer card number.
   EXPECT_FLOAT_EQ(score("no 3530111333300000"), 0.5f);
@@ -217,10 +221,23 @@ TEST_P(ShippedCatalog, InvalidUtf8NeverCrashesAndAsciiStillFound) {
   EXPECT_THAT(h_.Describe(text), ::testing::ElementsAre("EMAIL:bob@example.com"));
   ExpectWellFormed(text, h_.found);
   // Random bytes with PII fragments spliced in: no crash, well-formed spans.
-  const std::vector<std::string> pieces = {
-      "bob@example.com", "+44 20 7946 0958", "4111 1111 1111 1111", "10.0.0.1", "::1",
-      "078-05-1123", "(415) 555-0100", "fe80::1", "06 12 34 56 78", "@", ".", "-", " ",
-      "\xc3\xa9", "\xe2\x82\xac", "\x80", "\xff"};
+  const std::vector<std::string> pieces = {"bob@example.com",
+                                           "+44 20 7946 0958",
+                                           "4111 1111 1111 1111",
+                                           "10.0.0.1",
+                                           "::1",
+                                           "078-05-1123",
+                                           "(415) 555-0100",
+                                           "fe80::1",
+                                           "06 12 34 56 78",
+                                           "@",
+                                           ".",
+                                           "-",
+                                           " ",
+                                           "\xc3\xa9",
+                                           "\xe2\x82\xac",
+                                           "\x80",
+                                           "\xff"};
   std::mt19937 rng(42);
   for (int i = 0; i < 1500; ++i) {
     std::string t;
@@ -246,6 +263,23 @@ TEST_P(ShippedCatalog, DenseTextIsResolvedWithoutOverlaps) {
   const auto& f = h_.Run(text);
   EXPECT_EQ(f.size(), 1000u);
   ExpectWellFormed(text, f);
+}
+
+// Inputs that made an earlier version quadratic (23 s for the first one):
+// they must finish (within the test timeout) and stay well-formed.
+TEST_P(ShippedCatalog, AdversarialTextsStayLinear) {
+  std::string dotted;
+  for (int i = 0; i < 50000; ++i) dotted += "a.";
+  dotted += "a@b.cc";
+  std::string ones;
+  for (int i = 0; i < 50000; ++i) ones += "1 ";
+  std::string domain = "a@b";
+  for (int i = 0; i < 30000; ++i) domain += ".b";
+  for (const std::string* t : {&dotted, &ones, &domain}) {
+    h_.Run(*t);
+    ExpectWellFormed(*t, h_.found);
+  }
+  EXPECT_TRUE(h_.Run(dotted).empty());  // a 100 KB local part is no address
 }
 
 TEST_P(ShippedCatalog, ScratchOfAnotherClassifierIsAnError) {
@@ -278,6 +312,7 @@ TEST_P(ShippedCatalog, SharedAcrossThreadsWithOwnScratch) {
 }
 
 TEST_P(ShippedCatalog, NoAllocationOnceWarm) {
+  if (!SCRUBLINE_COUNT_ALLOCATIONS) GTEST_SKIP() << "allocation counting is off under ASan";
   const std::string clean =
       "Hey! Are we still on for dinner at 8? I'll bring the wine, call you later x";
   const std::string pii = "mail a@b.io, call +1 415 555 0100, card 4111111111111111, 10.0.0.1";
@@ -296,7 +331,13 @@ TEST_P(ShippedCatalog, NoAllocationOnceWarm) {
   for (int i = 0; i < 100; ++i) h_.Run(pii);
   g_counting = false;
   EXPECT_EQ(h_.found.size(), 4u);
-  EXPECT_EQ(g_allocations.load(), 0) << "per 100 calls with findings, warm";
+  if (GetParam() == PiiEngine::kRe2Set) {
+    // RE2::Set::Match allocates its match set when asked which patterns
+    // matched: a few small blocks per text that has candidates, none else.
+    EXPECT_LE(g_allocations.load(), 100 * 4) << "per 100 calls with findings, warm";
+  } else {
+    EXPECT_EQ(g_allocations.load(), 0) << "per 100 calls with findings, warm";
+  }
 
   // The counter works (the test is not vacuous).
   g_counting = true;
@@ -307,23 +348,55 @@ TEST_P(ShippedCatalog, NoAllocationOnceWarm) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ShippedCatalog,
-                         ::testing::Values(PiiEngine::kHyperscanSom, PiiEngine::kPrefilterRe2),
-                         [](const auto& info) { return EngineName(info.param); });
+                         ::testing::Values(PiiEngine::kHyperscanSom, PiiEngine::kPrefilterRe2,
+                                           PiiEngine::kRe2Set),
+                         [](const auto& info) { return std::string(PiiEngineName(info.param)); });
 
-// The two engines give identical findings on texts where entities and
+TEST(Engines, DefaultIsRe2Set) {
+  auto c = PiiClassifier::Create(kShippedCatalog);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ((*c)->engine(), PiiEngine::kRe2Set);
+  EXPECT_EQ(PiiEngineName((*c)->engine()), "Re2Set");
+}
+
+// The engines give identical findings on texts where entities and
 // near-misses are separated by words, as people write them.
 TEST(Engines, AgreeOnWordSeparatedTexts) {
   Harness som = Harness::Make(kShippedCatalog, PiiEngine::kHyperscanSom);
   Harness re2 = Harness::Make(kShippedCatalog, PiiEngine::kPrefilterRe2);
-  const std::vector<std::string> pieces = {
-      "a.b@example.com", "x@y", "john..doe@ex.com", "+44 20 7946 0958", "+1 415 555 0100 22",
-      "4111 1111 1111 1111", "4111-1111-1111-1111-1", "5500 0000 0000 0004", "3530111333300000",
-      "10.0.0.1", "10.0.0.0/99", "1.2.3.4.5", "2001:db8::1", "::ffff:10.1.2.3", "std::cout",
-      "078-05-1123", "078 05 1123", "(415) 555-0100", "415.555.0100", "06 12 34 56 78",
-      "07700900123", "0612345678", "12:30", "2023-01-02", "12", "345 6789", "\xff",
-      "AC0123456789abcdef0123456789abcdef", "+49 (0)30 1234567", "1-800-555-0199"};
-  const std::vector<std::string> separators = {" and ", ", call ", ". Card ", "\nip ", " (x) ",
-                                               ": mail ", " é ", " - ok "};
+  Harness set = Harness::Make(kShippedCatalog, PiiEngine::kRe2Set);
+  const std::vector<std::string> pieces = {"a.b@example.com",
+                                           "x@y",
+                                           "john..doe@ex.com",
+                                           "+44 20 7946 0958",
+                                           "+1 415 555 0100 22",
+                                           "4111 1111 1111 1111",
+                                           "4111-1111-1111-1111-1",
+                                           "5500 0000 0000 0004",
+                                           "3530111333300000",
+                                           "10.0.0.1",
+                                           "10.0.0.0/99",
+                                           "1.2.3.4.5",
+                                           "2001:db8::1",
+                                           "::ffff:10.1.2.3",
+                                           "std::cout",
+                                           "078-05-1123",
+                                           "078 05 1123",
+                                           "(415) 555-0100",
+                                           "415.555.0100",
+                                           "06 12 34 56 78",
+                                           "07700900123",
+                                           "0612345678",
+                                           "12:30",
+                                           "2023-01-02",
+                                           "12",
+                                           "345 6789",
+                                           "\xff",
+                                           "AC0123456789abcdef0123456789abcdef",
+                                           "+49 (0)30 1234567",
+                                           "1-800-555-0199"};
+  const std::vector<std::string> separators = {" and ", ", call ", ". Card ", "\nip ",
+                                               " (x) ", ": mail ", " é ",     " - ok "};
   std::mt19937 rng(7);
   int compared = 0, with_findings = 0;
   for (int i = 0; i < 3000; ++i) {
@@ -336,13 +409,51 @@ TEST(Engines, AgreeOnWordSeparatedTexts) {
     std::vector<std::string> a = som.Describe(t);
     std::vector<std::string> b = re2.Describe(t);
     EXPECT_EQ(a, b) << "text: \"" << t << "\"";
+    EXPECT_EQ(set.Describe(t), b) << "text: \"" << t << "\"";
     ++compared;
     with_findings += !a.empty();
   }
   EXPECT_GT(with_findings, compared / 2);
 }
 
-// Where they differ, and why kPrefilterRe2 is the default: Hyperscan's
+// The two RE2 engines differ only in the "which patterns match" pass, so
+// they agree on anything, glued garbage and invalid UTF-8 included.
+TEST(Engines, Re2EnginesAgreeOnArbitraryText) {
+  Harness re2 = Harness::Make(kShippedCatalog, PiiEngine::kPrefilterRe2);
+  Harness set = Harness::Make(kShippedCatalog, PiiEngine::kRe2Set);
+  const std::vector<std::string> pieces = {"a.b@example.com",
+                                           "john..doe@ex.com",
+                                           "+44 20 7946 0958",
+                                           "4111 1111 1111 1111",
+                                           "3530111333300000",
+                                           "10.0.0.0/99",
+                                           "2001:db8::1",
+                                           "078 05 1123",
+                                           "(415) 555-0100",
+                                           "06 12 34 56 78",
+                                           "0612345678",
+                                           "22",
+                                           " ",
+                                           "-",
+                                           ".",
+                                           ":",
+                                           "@",
+                                           "\xc3\xa9",
+                                           "\xff"};
+  std::mt19937 rng(11);
+  int with_findings = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string t;
+    const int parts = std::uniform_int_distribution<int>(1, 12)(rng);
+    for (int p = 0; p < parts; ++p) t += pieces[rng() % pieces.size()];
+    std::vector<std::string> b = re2.Describe(t);
+    EXPECT_EQ(set.Describe(t), b) << "text: \"" << t << "\"";
+    with_findings += !b.empty();
+  }
+  EXPECT_GT(with_findings, 1000);
+}
+
+// Where they differ, and one reason the RE2 engines are preferred: Hyperscan's
 // SOM_LEFTMOST reports one start per match end, the leftmost. When a number
 // is preceded by digits that the pattern can also absorb ("22 " fits the
 // 2-series card prefix, "1 " the NANP country code), that leftmost span fails
@@ -350,7 +461,7 @@ TEST(Engines, AgreeOnWordSeparatedTexts) {
 // start by start and finds it.
 TEST(Engines, SomMissesEntitiesWhoseLeftmostStartFailsValidation) {
   Harness som = Harness::Make(kShippedCatalog, PiiEngine::kHyperscanSom);
-  Harness re2 = Harness::Make(kShippedCatalog, PiiEngine::kPrefilterRe2);
+  Harness re2 = Harness::Make(kShippedCatalog, PiiEngine::kRe2Set);
   const std::string card = "room 22 4111 1111 1111 1111";
   EXPECT_THAT(re2.Describe(card), ::testing::ElementsAre("CREDIT_CARD:4111 1111 1111 1111"));
   EXPECT_TRUE(som.Describe(card).empty());
@@ -435,9 +546,7 @@ TEST_P(Overlaps, HigherScoreWins) {
   EXPECT_THAT(Ids("#a#b#c#"), ::testing::ElementsAre("high@2-7"));
 }
 
-TEST_P(Overlaps, ThenLongerWins) {
-  EXPECT_THAT(Ids("#x#y#"), ::testing::ElementsAre("long@0-5"));
-}
+TEST_P(Overlaps, ThenLongerWins) { EXPECT_THAT(Ids("#x#y#"), ::testing::ElementsAre("long@0-5")); }
 
 TEST_P(Overlaps, ThenCatalogOrderWins) {
   EXPECT_THAT(Ids("#p#q#r"), ::testing::ElementsAre("first@0-4"));
@@ -449,8 +558,9 @@ TEST_P(Overlaps, DisjointFindingsAreAllKeptSortedByBegin) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Overlaps,
-                         ::testing::Values(PiiEngine::kHyperscanSom, PiiEngine::kPrefilterRe2),
-                         [](const auto& info) { return EngineName(info.param); });
+                         ::testing::Values(PiiEngine::kHyperscanSom, PiiEngine::kPrefilterRe2,
+                                           PiiEngine::kRe2Set),
+                         [](const auto& info) { return std::string(PiiEngineName(info.param)); });
 
 }  // namespace
 }  // namespace scrubline

@@ -41,16 +41,16 @@ TEST(Luhn, KnownNumbers) {
 }
 
 TEST(CreditCard, IssuerLengthsAndGrouping) {
-  EXPECT_TRUE(CreditCardValid("4111111111111111"));       // Visa 16
-  EXPECT_TRUE(CreditCardValid("4222222222222"));          // Visa 13
-  EXPECT_TRUE(CreditCardValid("5555555555554444"));       // Mastercard
-  EXPECT_TRUE(CreditCardValid("2223003122003222"));       // Mastercard 2-series
-  EXPECT_TRUE(CreditCardValid("378282246310005"));        // Amex 15
-  EXPECT_TRUE(CreditCardValid("3782 822463 10005"));      // Amex printed 4-6-5
-  EXPECT_TRUE(CreditCardValid("6011000990139424"));       // Discover
+  EXPECT_TRUE(CreditCardValid("4111111111111111"));   // Visa 16
+  EXPECT_TRUE(CreditCardValid("4222222222222"));      // Visa 13
+  EXPECT_TRUE(CreditCardValid("5555555555554444"));   // Mastercard
+  EXPECT_TRUE(CreditCardValid("2223003122003222"));   // Mastercard 2-series
+  EXPECT_TRUE(CreditCardValid("378282246310005"));    // Amex 15
+  EXPECT_TRUE(CreditCardValid("3782 822463 10005"));  // Amex printed 4-6-5
+  EXPECT_TRUE(CreditCardValid("6011000990139424"));   // Discover
   EXPECT_TRUE(CreditCardValid("6011-0009-9013-9424"));
-  EXPECT_TRUE(CreditCardValid("3530111333300000"));       // JCB: other prefix, Luhn only
-  EXPECT_TRUE(CreditCardValid("3056 930902 5904"));       // Diners 4-6-4
+  EXPECT_TRUE(CreditCardValid("3530111333300000"));  // JCB: other prefix, Luhn only
+  EXPECT_TRUE(CreditCardValid("3056 930902 5904"));  // Diners 4-6-4
 
   EXPECT_FALSE(CreditCardValid("4111111111111112"));      // Luhn
   EXPECT_FALSE(CreditCardValid("41111111111114"));        // Visa 14 digits (Luhn-valid)
@@ -81,7 +81,7 @@ TEST(Ipv4, NeighboursMakeALongerNumber) {
   EXPECT_FALSE(Validate(Validator::kIpv4, t, 2, 9));   // "1.2.3.4" then ".5"
   EXPECT_FALSE(Validate(Validator::kIpv4, t, 4, 11));  // "2.3.4.5" after "1."
   std::string u = "IP: 1.2.3.4.";
-  EXPECT_TRUE(Validate(Validator::kIpv4, u, 4, 11));   // a full stop is fine
+  EXPECT_TRUE(Validate(Validator::kIpv4, u, 4, 11));  // a full stop is fine
 }
 
 TEST(Ipv6, Forms) {
@@ -107,9 +107,10 @@ TEST(Email, Structure) {
   }
   std::string long_local(65, 'a');
   std::string long_label(64, 'b');
-  for (const std::string& bad : std::initializer_list<std::string>{"a@b", "a@b.c", ".a@b.com", "a.@b.com", "a..b@c.com", "a@-b.com",
-                          "a@b-.com", "a@b..com", "a@b.c0m", "@b.com", "a@b.com@c.com",
-                          long_local + "@b.com", "a@" + long_label + ".com"}) {
+  for (const std::string& bad : std::initializer_list<std::string>{
+           "a@b", "a@b.c", ".a@b.com", "a.@b.com", "a..b@c.com", "a@-b.com", "a@b-.com", "a@b..com",
+           "a@b.c0m", "@b.com", "a@b.com@c.com", long_local + "@b.com",
+           "a@" + long_label + ".com"}) {
     EXPECT_FALSE(EmailValid(bad)) << bad;
   }
   std::string t = "john..doe@x.com";
@@ -121,20 +122,20 @@ TEST(Phone, International) {
   EXPECT_TRUE(PhoneValid("+1 415 555 0100"));
   EXPECT_TRUE(PhoneValid("+44 20 7946 0958"));
   EXPECT_TRUE(PhoneValid("+44 (0)20 7946 0958"));  // trunk "(0)" ignored
-  EXPECT_TRUE(PhoneValid("+44 020 7946 0958"));     // a stray trunk 0 too
+  EXPECT_TRUE(PhoneValid("+44 020 7946 0958"));    // a stray trunk 0 too
   EXPECT_FALSE(PhoneValid("+44 020 7946 09581"));
   EXPECT_TRUE(PhoneValid("+33 6 12 34 56 78"));
   EXPECT_TRUE(PhoneValid("+49 30 12345678"));
-  EXPECT_TRUE(PhoneValid("+353 87 123 4567"));      // three-digit country code
-  EXPECT_TRUE(PhoneValid("0044 20 7946 0958"));     // "00" international prefix
+  EXPECT_TRUE(PhoneValid("+353 87 123 4567"));   // three-digit country code
+  EXPECT_TRUE(PhoneValid("0044 20 7946 0958"));  // "00" international prefix
 
-  EXPECT_FALSE(PhoneValid("+1234567"));             // 7 digits
-  EXPECT_FALSE(PhoneValid("+1234567890123456"));    // 16 digits
-  EXPECT_FALSE(PhoneValid("+1 415 555 010"));       // +1 needs 10 national digits
-  EXPECT_FALSE(PhoneValid("+1 115 555 0100"));      // NANP area code
-  EXPECT_FALSE(PhoneValid("+1 415 155 0100"));      // NANP exchange
-  EXPECT_FALSE(PhoneValid("+44 20 7946 09581"));    // UK national number too long
-  EXPECT_FALSE(PhoneValid("+999 123 456 789"));     // no such country code
+  EXPECT_FALSE(PhoneValid("+1234567"));           // 7 digits
+  EXPECT_FALSE(PhoneValid("+1234567890123456"));  // 16 digits
+  EXPECT_FALSE(PhoneValid("+1 415 555 010"));     // +1 needs 10 national digits
+  EXPECT_FALSE(PhoneValid("+1 115 555 0100"));    // NANP area code
+  EXPECT_FALSE(PhoneValid("+1 415 155 0100"));    // NANP exchange
+  EXPECT_FALSE(PhoneValid("+44 20 7946 09581"));  // UK national number too long
+  EXPECT_FALSE(PhoneValid("+999 123 456 789"));   // no such country code
   EXPECT_FALSE(PhoneValid("+0 415 555 0100"));
 }
 
@@ -149,13 +150,13 @@ TEST(Phone, National) {
   EXPECT_TRUE(PhoneValid("06 12 34 56 78"));
   EXPECT_TRUE(PhoneValid("(030) 1234 5678"));
 
-  EXPECT_FALSE(PhoneValid("415-555-010"));          // 9 digits
-  EXPECT_FALSE(PhoneValid("030 1234567890"));       // 13 digits
-  EXPECT_FALSE(PhoneValid("123-456-7890"));         // NANP area code 1xx
-  EXPECT_FALSE(PhoneValid("2-415-555-0100"));       // 11 digits need a leading 1
-  EXPECT_FALSE(PhoneValid("415-555 0100"));         // two kinds of separator
-  EXPECT_FALSE(PhoneValid("01-02-2023 1530"));      // a date and a time
-  EXPECT_FALSE(PhoneValid("415) 555-0100"));        // unbalanced bracket
+  EXPECT_FALSE(PhoneValid("415-555-010"));      // 9 digits
+  EXPECT_FALSE(PhoneValid("030 1234567890"));   // 13 digits
+  EXPECT_FALSE(PhoneValid("123-456-7890"));     // NANP area code 1xx
+  EXPECT_FALSE(PhoneValid("2-415-555-0100"));   // 11 digits need a leading 1
+  EXPECT_FALSE(PhoneValid("415-555 0100"));     // two kinds of separator
+  EXPECT_FALSE(PhoneValid("01-02-2023 1530"));  // a date and a time
+  EXPECT_FALSE(PhoneValid("415) 555-0100"));    // unbalanced bracket
 }
 
 TEST(Phone, InsideALongerNumber) {

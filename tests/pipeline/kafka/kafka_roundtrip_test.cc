@@ -110,8 +110,7 @@ TEST_F(KafkaRoundTripTest, ProduceConsumeStoreCommit) {
 
   const Status committed = (*source)->Commit();
   ASSERT_TRUE(committed.ok()) << committed.ToString();
-  auto offsets =
-      QueryCommittedOffsets(options.client, options.group_id, topic, kPartitions, 5000);
+  auto offsets = QueryCommittedOffsets(options.client, options.group_id, topic, kPartitions, 5000);
   ASSERT_TRUE(offsets.ok()) << offsets.status().ToString();
   EXPECT_EQ(*offsets, high) << "committed offsets reach the end of every partition";
 

@@ -33,7 +33,6 @@ inline KafkaClientOptions FastClient(const std::string& bootstrap) {
       {"heartbeat.interval.ms", "100"},
       {"session.timeout.ms", "4000"},
       {"fetch.wait.max.ms", "50"},
-      {"topic.metadata.refresh.interval.ms", "1000"},
   };
   return client;
 }
