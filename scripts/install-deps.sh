@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages scrubline needs, only those missing.
-# Runs as root, or through sudo when available.
+# Runs as root, or through sudo when available. prometheus brings promtool,
+# which checks and unit-tests the alert rules in deploy/prometheus/.
 set -euo pipefail
 PACKAGES=(g++ make cmake ninja-build pkg-config
   librdkafka-dev libre2-dev libhyperscan-dev prometheus-cpp-dev libgtest-dev libgmock-dev
   libsimdjson-dev libyaml-cpp-dev libssl-dev libphonenumber-dev libprotobuf-dev libicu-dev
-  libbenchmark-dev kcat)
+  libbenchmark-dev kcat prometheus)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

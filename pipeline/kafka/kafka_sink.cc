@@ -20,6 +20,9 @@ struct KafkaSink::Impl {
   // Topic handles by name, so Produce() neither allocates a C string for the
   // topic nor makes librdkafka look the name up per record.
   std::map<std::string, rd_kafka_topic_t*, std::less<>> topics;
+  // Counted here rather than read from rd_kafka_outq_len(), which also counts
+  // queued events (errors, logs) that are not records.
+  std::uint64_t produced = 0;   // records accepted by Produce()
   std::uint64_t delivered = 0;  // delivery reports served so far
 
   ~Impl() {
@@ -149,7 +152,10 @@ Status KafkaSink::Produce(const OutboundRecord& record) {
   bool waited = false;
   for (;;) {
     const rd_kafka_resp_err_t err = ProduceOnce(impl.rk, *rkt, record, headers);
-    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Ok();  // headers now owned by rk
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {  // headers now owned by rk
+      ++impl.produced;
+      return Status::Ok();
+    }
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       const Clock::time_point now = Clock::now();
       if (!waited) {
@@ -182,7 +188,7 @@ int KafkaSink::Poll(int timeout_ms) {
 Status KafkaSink::Flush(int timeout_ms) {
   const rd_kafka_resp_err_t err = rd_kafka_flush(impl_->rk, timeout_ms);
   if (err == RD_KAFKA_RESP_ERR__TIMED_OUT) {
-    return UnavailableError("flush: " + std::to_string(rd_kafka_outq_len(impl_->rk)) +
+    return UnavailableError("flush: " + std::to_string(OutstandingCount()) +
                             " records still without delivery report after " +
                             std::to_string(timeout_ms) + " ms");
   }
@@ -208,7 +214,9 @@ Status KafkaSink::WarmUp(const std::string& topic, int timeout_ms) {
   return result;
 }
 
-int KafkaSink::OutstandingCount() const { return rd_kafka_outq_len(impl_->rk); }
+int KafkaSink::OutstandingCount() const {
+  return static_cast<int>(impl_->produced - impl_->delivered);
+}
 
 StatusOr<std::pair<std::int64_t, std::int64_t>> KafkaSink::QueryWatermarks(const std::string& topic,
                                                                            std::int32_t partition,
