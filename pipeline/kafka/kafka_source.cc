@@ -182,7 +182,8 @@ StatusOr<std::unique_ptr<KafkaSource>> KafkaSource::Create(const KafkaSourceOpti
   TopicPartitionListPtr subscription(
       rd_kafka_topic_partition_list_new(by_pattern ? 1 : static_cast<int>(options.topics.size())));
   if (by_pattern) {
-    const std::string regex = "^" + options.pattern;
+    const std::string regex =
+        options.pattern.starts_with('^') ? options.pattern : "^" + options.pattern;
     rd_kafka_topic_partition_list_add(subscription.get(), regex.c_str(), RD_KAFKA_PARTITION_UA);
   } else {
     for (const std::string& topic : options.topics) {
@@ -267,6 +268,28 @@ Status KafkaSource::Poll(int timeout_ms, std::size_t max_records,
     record.has_key = m->key != nullptr;
     if (record.has_key) record.key = {static_cast<const char*>(m->key), m->key_len};
     if (m->payload != nullptr) record.value = {static_cast<const char*>(m->payload), m->len};
+  }
+  return Status::Ok();
+}
+
+Status KafkaSource::ReadHeaders(std::size_t batch_index,
+                               std::vector<ConsumedHeader>& out) const {
+  out.clear();
+  if (batch_index >= impl_->held.size()) {
+    return InvalidArgumentError("read headers: no such record in the last batch");
+  }
+  rd_kafka_headers_t* headers = nullptr;
+  const rd_kafka_resp_err_t err = rd_kafka_message_headers(impl_->held[batch_index], &headers);
+  if (err == RD_KAFKA_RESP_ERR__NOENT) return Status::Ok();
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return ErrorStatus(err, "read headers");
+  const char* name = nullptr;
+  const void* value = nullptr;
+  std::size_t size = 0;
+  for (std::size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) ==
+                          RD_KAFKA_RESP_ERR_NO_ERROR;
+       ++i) {
+    out.push_back({name, value ? std::string_view(static_cast<const char*>(value), size)
+                               : std::string_view()});
   }
   return Status::Ok();
 }

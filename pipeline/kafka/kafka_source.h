@@ -31,6 +31,11 @@ struct ConsumedRecord {
   std::string_view value;
 };
 
+struct ConsumedHeader {
+  std::string_view name;
+  std::string_view value;
+};
+
 struct TopicPartition {
   std::string topic;
   std::int32_t partition = 0;
@@ -41,7 +46,8 @@ struct KafkaSourceOptions {
   KafkaClientOptions client;
   std::string group_id;
   std::vector<std::string> topics;  // either topics ...
-  std::string pattern;              // ... or a regex (without the leading '^', added)
+  std::string pattern;              // ... or a regex; a leading '^' is added if missing
+                                    // (librdkafka treats only '^...' as a regex)
   // Called from Poll() on the polling thread, inside the rebalance.
   std::function<void(const std::vector<TopicPartition>&)> on_assigned;
   std::function<void(const std::vector<TopicPartition>&)> on_revoked;
@@ -69,6 +75,10 @@ class KafkaSource {
   // records; a fatal consumer error is returned as a Status (batch empty).
   // Allocates nothing once `batch` has reached its working capacity.
   Status Poll(int timeout_ms, std::size_t max_records, std::vector<ConsumedRecord>& batch);
+  // Clears `out`, then appends the headers of batch[batch_index] from the last
+  // Poll (views valid until the next Poll). The worker drops input headers;
+  // tests and tools read output headers with this.
+  Status ReadHeaders(std::size_t batch_index, std::vector<ConsumedHeader>& out) const;
   // Marks everything below `next_offset` on (topic, partition) as processed.
   Status StoreOffset(std::string_view topic, std::int32_t partition, std::int64_t next_offset);
   // Commits stored offsets now (synchronously).
