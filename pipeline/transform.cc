@@ -319,16 +319,21 @@ struct Transformer::Impl {
     join_key_token.clear();
     bool has_record_key = false;
     bool has_join_key = false;
+    std::uint32_t record_key_node = 0;  // 0: none (the root is never a field)
+    std::uint32_t join_key_node = 0;
 
-    // Keys first: the content record leads with the join key's token.
+    // Keys first: the content record leads with the join key's token. The
+    // main pass reuses these tokens instead of computing them again.
     const std::uint32_t root_end = tree.root().end;
     for (std::uint32_t c = 1; c < root_end; c = tree.NextSibling(c)) {
       const JsonNode& node = tree.nodes[c];
       if (!has_record_key && !p.record_key_field().empty() && node.key == p.record_key_field()) {
         has_record_key = TokenFor(node, p.RuleFor(node.key), record_key_token);
+        if (has_record_key) record_key_node = c;
       }
       if (!has_join_key && !p.join_key_field().empty() && node.key == p.join_key_field()) {
         has_join_key = TokenFor(node, p.RuleFor(node.key), join_key_token);
+        if (has_join_key) join_key_node = c;
       }
     }
 
@@ -358,7 +363,10 @@ struct Transformer::Impl {
           WriteVerbatim(c, w);
           break;
         case Action::kToken:
-          if (TokenFor(node, rule, token)) {
+          if (c == record_key_node || c == join_key_node) {
+            w.Key(node.key);
+            w.String(c == record_key_node ? record_key_token : join_key_token);
+          } else if (TokenFor(node, rule, token)) {
             w.Key(node.key);
             w.String(token);
           } else {

@@ -36,16 +36,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const std::string* output : {&c.topics.usage, &c.topics.content, &c.topics.alerts,
                                     &c.topics.dead_letter, &c.topics.review}) {
     FUZZ_CHECK(!output->empty(), "output topics have names");
-    FUZZ_CHECK(std::find(c.input_topics.begin(), c.input_topics.end(), *output) ==
-                   c.input_topics.end(),
-               "no output topic is an input topic");
+    FUZZ_CHECK(
+        std::find(c.input_topics.begin(), c.input_topics.end(), *output) == c.input_topics.end(),
+        "no output topic is an input topic");
   }
   for (const auto& [topic, policy] : c.policy_bindings) {
     FUZZ_CHECK(!topic.empty() && !policy.empty(), "bindings name a topic and a policy");
     if (has_topics) {
-      FUZZ_CHECK(std::find(c.input_topics.begin(), c.input_topics.end(), topic) !=
-                     c.input_topics.end(),
-                 "bindings name input topics");
+      FUZZ_CHECK(
+          std::find(c.input_topics.begin(), c.input_topics.end(), topic) != c.input_topics.end(),
+          "bindings name input topics");
     }
   }
   for (const auto& [name, value] : c.kafka_properties) {

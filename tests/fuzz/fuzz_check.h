@@ -10,11 +10,11 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define FUZZ_CHECK(cond, note)                                                    \
-  do {                                                                            \
-    if (!(cond)) {                                                                \
-      std::fprintf(stderr, "%s:%d: FUZZ_CHECK failed: %s (%s)\n", __FILE__, __LINE__, \
-                   #cond, note);                                                  \
-      std::abort();                                                               \
-    }                                                                             \
+#define FUZZ_CHECK(cond, note)                                                               \
+  do {                                                                                       \
+    if (!(cond)) {                                                                           \
+      std::fprintf(stderr, "%s:%d: FUZZ_CHECK failed: %s (%s)\n", __FILE__, __LINE__, #cond, \
+                   note);                                                                    \
+      std::abort();                                                                          \
+    }                                                                                        \
   } while (0)

@@ -78,8 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                "default_calling_code is 1-3 digits");
   }
   // The field names the shipped policies use: whatever rule they get is sane.
-  for (std::string_view field : {"account_sid", "sid", "from", "to", "body", "client_ip",
-                                 "status", "price", "uri", "tags"}) {
+  for (std::string_view field : {"account_sid", "sid", "from", "to", "body", "client_ip", "status",
+                                 "price", "uri", "tags"}) {
     CheckRule(p.RuleFor(field));
   }
   return 0;

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Runs one libFuzzer target from a fuzz build (cmake --preset fuzz && cmake --build --preset fuzz).
+#
+#   tests/fuzz/run.sh NAME [SECONDS] [extra libFuzzer flags...]
+#
+# NAME is record, pii_classify, key_ring, config or policy. New interesting
+# inputs go to $FUZZ_WORK/NAME (default /tmp/scrubline-fuzz/NAME), never into
+# the committed corpus: pick the few worth keeping by hand (see README.md).
+# Crashers land in $FUZZ_WORK/NAME/artifacts/.
+set -eu
+name=${1:?usage: run.sh NAME [SECONDS] [libFuzzer flags...]}
+seconds=${2:-180}
+[ $# -ge 2 ] && shift 2 || shift 1
+here=$(cd "$(dirname "$0")" && pwd)
+build=${FUZZ_BUILD:-$here/../../build-fuzz}
+work=${FUZZ_WORK:-/tmp/scrubline-fuzz}/$name
+mkdir -p "$work/corpus" "$work/artifacts"
+case $name in
+  config|policy) dict=$here/yaml.dict ;;
+  *) dict=$here/$name.dict ;;
+esac
+exec "$build/tests/fuzz/${name}_fuzzer" \
+  -dict="$dict" -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=10 \
+  -print_final_stats=1 -artifact_prefix="$work/artifacts/" "$@" \
+  "$work/corpus" "$here/corpus/$name"
