@@ -54,23 +54,6 @@ const std::vector<std::string>& Corpus() {
   return corpus;
 }
 
-void WriteVerbatim(const JsonTree& tree, std::uint32_t i, JsonWriter& w) {
-  const JsonNode& n = tree.nodes[i];
-  switch (n.kind) {
-    case JsonKind::kString: w.String(n.text); return;
-    case JsonKind::kNumber:
-    case JsonKind::kBool:
-    case JsonKind::kNull: w.Raw(n.text); return;
-    default:
-      n.kind == JsonKind::kObject ? w.BeginObject() : w.BeginArray();
-      for (auto c = JsonTree::FirstChild(i); c < n.end; c = tree.NextSibling(c)) {
-        if (n.kind == JsonKind::kObject) w.Key(tree.nodes[c].key);
-        WriteVerbatim(tree, c, w);
-      }
-      n.kind == JsonKind::kObject ? w.EndObject() : w.EndArray();
-  }
-}
-
 void Report(benchmark::State& state, std::uint64_t bytes, std::uint64_t allocations) {
   state.SetItemsProcessed(state.iterations());
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
@@ -93,7 +76,7 @@ void BM_Baseline_ParseSerialize(benchmark::State& state) {
     if (decoder.Decode(record, tree)) state.SkipWithError("decode failed");
     out.clear();
     JsonWriter w(out);
-    WriteVerbatim(tree, 0, w);
+    WriteTree(tree, 0, w);
     benchmark::DoNotOptimize(out.data());
     bytes += record.size();
   }

@@ -82,4 +82,24 @@ void JsonWriter::Int(std::int64_t value) {
   Raw(std::string_view(buf, static_cast<std::size_t>(end - buf)));
 }
 
+void WriteTree(const JsonTree& tree, std::uint32_t node, JsonWriter& w) {
+  const JsonNode& n = tree.nodes[node];
+  switch (n.kind) {
+    case JsonKind::kString: w.String(n.text); return;
+    case JsonKind::kNumber:
+    case JsonKind::kBool:
+    case JsonKind::kNull: w.Raw(n.text); return;
+    case JsonKind::kObject:
+    case JsonKind::kArray: {
+      const bool object = n.kind == JsonKind::kObject;
+      object ? w.BeginObject() : w.BeginArray();
+      for (std::uint32_t c = JsonTree::FirstChild(node); c < n.end; c = tree.NextSibling(c)) {
+        if (object) w.Key(tree.nodes[c].key);
+        WriteTree(tree, c, w);
+      }
+      object ? w.EndObject() : w.EndArray();
+    }
+  }
+}
+
 }  // namespace scrubline

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "pipeline/json_tree.h"
+
 namespace scrubline {
 
 // Appends `text` escaped as the inside of a JSON string (no quotes).
@@ -46,5 +48,9 @@ class JsonWriter {
   bool need_comma_[kMaxDepth + 1] = {};
   bool after_key_ = false;
 };
+
+// Writes the subtree at `node` of `tree` verbatim (the `keep` action; also
+// the benchmark's parse + serialise baseline). The caller writes the key.
+void WriteTree(const JsonTree& tree, std::uint32_t node, JsonWriter& w);
 
 }  // namespace scrubline

@@ -233,27 +233,6 @@ struct Transformer::Impl {
     return InternalError("unknown JSON node kind");
   }
 
-  // Verbatim copy of a subtree (action keep).
-  void WriteVerbatim(std::uint32_t i, JsonWriter& w) {
-    const JsonNode& node = tree.nodes[i];
-    switch (node.kind) {
-      case JsonKind::kString: w.String(node.text); return;
-      case JsonKind::kNumber:
-      case JsonKind::kBool:
-      case JsonKind::kNull: w.Raw(node.text); return;
-      case JsonKind::kObject:
-      case JsonKind::kArray: {
-        const bool object = node.kind == JsonKind::kObject;
-        object ? w.BeginObject() : w.BeginArray();
-        for (std::uint32_t c = JsonTree::FirstChild(i); c < node.end; c = tree.NextSibling(c)) {
-          if (object) w.Key(tree.nodes[c].key);
-          WriteVerbatim(c, w);
-        }
-        object ? w.EndObject() : w.EndArray();
-      }
-    }
-  }
-
   // The token of a scalar field into `out` (cleared). False if the node is
   // not a string or number (the caller falls back to redaction).
   bool TokenFor(const JsonNode& node, const FieldRule& rule, std::string& out) {
@@ -360,7 +339,7 @@ struct Transformer::Impl {
           break;
         case Action::kKeep:
           w.Key(node.key);
-          WriteVerbatim(c, w);
+          WriteTree(tree, c, w);
           break;
         case Action::kToken:
           if (c == record_key_node || c == join_key_node) {

@@ -9,25 +9,6 @@
 namespace scrubline {
 namespace {
 
-// Re-serialises a decoded tree verbatim, to check what the decoder kept.
-void Write(const JsonTree& tree, std::uint32_t i, JsonWriter& w) {
-  const JsonNode& n = tree.nodes[i];
-  switch (n.kind) {
-    case JsonKind::kString: w.String(n.text); return;
-    case JsonKind::kNumber:
-    case JsonKind::kBool:
-    case JsonKind::kNull: w.Raw(n.text); return;
-    case JsonKind::kObject:
-    case JsonKind::kArray:
-      n.kind == JsonKind::kObject ? w.BeginObject() : w.BeginArray();
-      for (auto c = JsonTree::FirstChild(i); c < n.end; c = tree.NextSibling(c)) {
-        if (n.kind == JsonKind::kObject) w.Key(tree.nodes[c].key);
-        Write(tree, c, w);
-      }
-      n.kind == JsonKind::kObject ? w.EndObject() : w.EndArray();
-  }
-}
-
 std::string RoundTrip(JsonDecoder& d, std::string_view in) {
   JsonTree tree;
   auto error = d.Decode(in, tree);
@@ -35,7 +16,7 @@ std::string RoundTrip(JsonDecoder& d, std::string_view in) {
   if (error) return {};
   std::string out;
   JsonWriter w(out);
-  Write(tree, 0, w);
+  WriteTree(tree, 0, w);
   return out;
 }
 
