@@ -147,20 +147,25 @@ Status ParseCategory(const YAML::Node& n, CatalogEntry& e, const EntryErrors& er
   return Status::Ok();
 }
 
+void LowerAscii(std::vector<std::string>& words) {
+  for (std::string& w : words) {
+    for (char& c : w) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+}
+
 Status ParseContext(const YAML::Node& n, CatalogEntry& e, const EntryErrors& err) {
   if (!n) return Status::Ok();
-  SCRUBLINE_RETURN_IF_ERROR(CheckKeys(n, "context", {"words", "window", "boost"}, err));
+  SCRUBLINE_RETURN_IF_ERROR(CheckKeys(
+      n, "context", {"words", "window", "boost", "required", "against", "penalty"}, err));
   for (const char* key : {"words", "window", "boost"}) {
     if (!n[key]) return err.Error(std::string("context needs ") + Quote(key));
   }
   auto words = StringList(n["words"], "context.words", err);
   if (!words.ok()) return words.status();
   if (words->empty()) return err.Error("context.words must not be empty");
-  for (std::string& w : *words) {
-    for (char& c : w) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
+  LowerAscii(*words);
   auto window = Number(n["window"], "window", 1, kMaxContextWindow, err);
   if (!window.ok()) return window.status();
   if (*window != std::floor(*window)) return err.Error("context.window must be an integer");
@@ -169,6 +174,26 @@ Status ParseContext(const YAML::Node& n, CatalogEntry& e, const EntryErrors& err
   e.context.words = std::move(*words);
   e.context.window = static_cast<std::uint32_t>(*window);
   e.context.boost = static_cast<float>(*boost);
+  if (YAML::Node required = n["required"]) {
+    bool value = false;
+    if (!required.IsScalar() || !YAML::convert<bool>::decode(required, value)) {
+      return err.Error("context.required must be true or false");
+    }
+    e.context.required = value;
+  }
+  if (n["against"] || n["penalty"]) {
+    if (!n["against"] || !n["penalty"]) {
+      return err.Error("context.against and context.penalty go together");
+    }
+    auto against = StringList(n["against"], "context.against", err);
+    if (!against.ok()) return against.status();
+    if (against->empty()) return err.Error("context.against must not be empty");
+    LowerAscii(*against);
+    auto penalty = Number(n["penalty"], "penalty", 0, 1, err);
+    if (!penalty.ok()) return penalty.status();
+    e.context.against = std::move(*against);
+    e.context.penalty = static_cast<float>(*penalty);
+  }
   return Status::Ok();
 }
 

@@ -53,10 +53,17 @@ std::string_view PrivacyCategoryName(PrivacyCategory c);
 
 // Raises a candidate's score when one of `words` (ASCII case-insensitive,
 // starting at a word boundary) occurs in the `window` bytes before it.
+// Words near a candidate that change what it is worth. Words are looked for
+// at word starts within `window` bytes before the match and after it.
 struct ContextRule {
   std::vector<std::string> words;  // lower-cased; empty: no context rule
-  std::uint32_t window = 0;        // bytes before the match
+  std::uint32_t window = 0;        // bytes on each side of the match
   float boost = 0;                 // added to the score, capped at 1
+  // A candidate without one of `words` nearby is dropped (types that are
+  // only personal data in context: routing numbers, passports, wallets).
+  bool required = false;
+  std::vector<std::string> against;  // lower-cased words that lower the score
+  float penalty = 0;                 // subtracted when one of `against` is near
 };
 
 // One example of an entry. A match example must be found, with the entry's

@@ -46,24 +46,33 @@ bool EdgesOk(std::string_view text, std::size_t begin, std::size_t end) {
   return true;
 }
 
-// True if one of the context words starts (at a word boundary) within the
-// `window` bytes before `begin`. ASCII case-insensitive; O(window * words).
-bool ContextPresent(const ContextRule& ctx, std::string_view text, std::size_t begin) {
-  const std::size_t lo = begin > ctx.window ? begin - ctx.window : 0;
-  const std::string_view region = text.substr(lo, begin - lo);
-  for (const std::string& w : ctx.words) {
-    if (w.size() > region.size()) continue;
-    for (std::size_t i = 0; i + w.size() <= region.size(); ++i) {
-      const auto c = static_cast<unsigned char>(region[i]);
-      if (Lower(c) != static_cast<unsigned char>(w[0])) continue;
-      if (i > 0 && IsAlnum(static_cast<unsigned char>(region[i - 1]))) continue;
-      std::size_t k = 1;
-      while (k < w.size() &&
-             Lower(static_cast<unsigned char>(region[i + k])) == static_cast<unsigned char>(w[k])) {
-        ++k;
-      }
-      if (k == w.size()) return true;
+// True if `w` starts at a word boundary anywhere in `region`. ASCII
+// case-insensitive.
+bool WordIn(std::string_view w, std::string_view region) {
+  if (w.empty() || w.size() > region.size()) return false;
+  for (std::size_t i = 0; i + w.size() <= region.size(); ++i) {
+    const auto c = static_cast<unsigned char>(region[i]);
+    if (Lower(c) != static_cast<unsigned char>(w[0])) continue;
+    if (i > 0 && IsAlnum(static_cast<unsigned char>(region[i - 1]))) continue;
+    std::size_t k = 1;
+    while (k < w.size() &&
+           Lower(static_cast<unsigned char>(region[i + k])) == static_cast<unsigned char>(w[k])) {
+      ++k;
     }
+    if (k == w.size()) return true;
+  }
+  return false;
+}
+
+// True if one of `words` starts (at a word boundary) within `window` bytes
+// before `begin` or after `end`. O(window * words).
+bool AnyWordNear(const std::vector<std::string>& words, std::uint32_t window,
+                 std::string_view text, std::size_t begin, std::size_t end) {
+  const std::size_t lo = begin > window ? begin - window : 0;
+  const std::string_view before = text.substr(lo, begin - lo);
+  const std::string_view after = text.substr(end, std::min<std::size_t>(window, text.size() - end));
+  for (const std::string& w : words) {
+    if (WordIn(w, before) || WordIn(w, after)) return true;
   }
   return false;
 }
@@ -105,8 +114,17 @@ class Collector final : public CandidateSink {
     const Rule& r = rules_[rule];
     if (!Validate(r.validator, text_, begin, end)) return false;
     float score = r.score;
-    if (!r.context.words.empty() && ContextPresent(r.context, text_, begin)) {
-      score += r.context.boost;
+    if (!r.context.words.empty()) {
+      if (AnyWordNear(r.context.words, r.context.window, text_, begin, end)) {
+        score += r.context.boost;
+      } else if (r.context.required) {
+        return false;
+      }
+    }
+    if (!r.context.against.empty() &&
+        AnyWordNear(r.context.against, r.context.window, text_, begin, end)) {
+      score -= r.context.penalty;
+      if (score <= 0) return false;
     }
     if (hinted_ & TypeBit(r.type)) score += kFieldHintBoost;
     out_.push_back(Finding{r.type, begin, end, std::min(score, 1.0f), rule});

@@ -7,7 +7,13 @@ namespace scrubline {
 namespace {
 
 constexpr std::string_view kValidatorNames[] = {
-#define SCRUBLINE_X(name, text) text,
+#define SCRUBLINE_X(name, text, fn) text,
+    SCRUBLINE_PII_VALIDATORS(SCRUBLINE_X)
+#undef SCRUBLINE_X
+};
+
+constexpr ValidatorFn kValidatorFns[] = {
+#define SCRUBLINE_X(name, text, fn) &fn,
     SCRUBLINE_PII_VALIDATORS(SCRUBLINE_X)
 #undef SCRUBLINE_X
 };
@@ -207,7 +213,7 @@ bool IsNumberSeparator(char c) { return c == '.' || c == '-'; }
 // True if text[begin, end) is glued to more digits by '.' or '-' on either
 // side ("2021-415-555-0100", "3.4111111111111111", "192.168.1.1.5"): then it
 // is part of a longer number, not an entity of its own.
-bool InsideLongerNumber(std::string_view text, std::size_t begin, std::size_t end) {
+bool GluedToLongerNumber(std::string_view text, std::size_t begin, std::size_t end) {
   if (begin < end && IsDigit(text[begin]) && begin >= 2 && IsNumberSeparator(text[begin - 1]) &&
       IsDigit(text[begin - 2])) {
     return true;
@@ -300,8 +306,20 @@ std::optional<Validator> ParseValidator(std::string_view name) {
   return std::nullopt;
 }
 
-std::string_view ValidatorNames() {
-  return "none, luhn, credit_card, ipv4, ipv6, email, phone, us_ssn";
+const std::string& ValidatorNames() {
+  static const std::string names = [] {
+    std::string all;
+    for (std::string_view n : kValidatorNames) {
+      if (!all.empty()) all += ", ";
+      all += n;
+    }
+    return all;
+  }();
+  return names;
+}
+
+bool InsideLongerNumber(std::string_view text, std::size_t begin, std::size_t end) {
+  return GluedToLongerNumber(text, begin, end);
 }
 
 bool LuhnValid(std::string_view s) {
@@ -459,27 +477,40 @@ bool UsSsnValid(std::string_view s) {
 }
 
 bool Validate(Validator v, std::string_view text, std::size_t begin, std::size_t end) {
-  std::string_view span = text.substr(begin, end - begin);
-  switch (v) {
-    case Validator::kNone:
-      return true;
-    case Validator::kLuhn:
-      return !InsideLongerNumber(text, begin, end) && LuhnValid(span);
-    case Validator::kCreditCard:
-      return !InsideLongerNumber(text, begin, end) && CreditCardValid(span);
-    case Validator::kIpv4:
-      return !InsideLongerNumber(text, begin, end) && Ipv4Valid(span);
-    case Validator::kIpv6:
-      return Ipv6NeighboursValid(text, begin, end) && Ipv6Valid(span);
-    case Validator::kEmail:
-      // The local part is maximal: "john..doe@x.com" is not "doe@x.com".
-      return !(begin > 0 && IsEmailLocalByte(text[begin - 1])) && EmailValid(span);
-    case Validator::kPhone:
-      return !InsideLongerNumber(text, begin, end) && PhoneValid(span);
-    case Validator::kUsSsn:
-      return !InsideLongerNumber(text, begin, end) && UsSsnValid(span);
-  }
-  return false;
+  return kValidatorFns[static_cast<std::size_t>(v)](text, begin, end);
+}
+
+bool NoneInText(std::string_view, std::size_t, std::size_t) { return true; }
+
+bool LuhnInText(std::string_view text, std::size_t begin, std::size_t end) {
+  return !InsideLongerNumber(text, begin, end) && LuhnValid(text.substr(begin, end - begin));
+}
+
+bool CreditCardInText(std::string_view text, std::size_t begin, std::size_t end) {
+  return !InsideLongerNumber(text, begin, end) &&
+         CreditCardValid(text.substr(begin, end - begin));
+}
+
+bool Ipv4InText(std::string_view text, std::size_t begin, std::size_t end) {
+  return !InsideLongerNumber(text, begin, end) && Ipv4Valid(text.substr(begin, end - begin));
+}
+
+bool Ipv6InText(std::string_view text, std::size_t begin, std::size_t end) {
+  return Ipv6NeighboursValid(text, begin, end) && Ipv6Valid(text.substr(begin, end - begin));
+}
+
+bool EmailInText(std::string_view text, std::size_t begin, std::size_t end) {
+  // The local part is maximal: "john..doe@x.com" is not "doe@x.com".
+  return !(begin > 0 && IsEmailLocalByte(text[begin - 1])) &&
+         EmailValid(text.substr(begin, end - begin));
+}
+
+bool PhoneInText(std::string_view text, std::size_t begin, std::size_t end) {
+  return !InsideLongerNumber(text, begin, end) && PhoneValid(text.substr(begin, end - begin));
+}
+
+bool UsSsnInText(std::string_view text, std::size_t begin, std::size_t end) {
+  return !InsideLongerNumber(text, begin, end) && UsSsnValid(text.substr(begin, end - begin));
 }
 
 }  // namespace scrubline

@@ -15,22 +15,61 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace scrubline {
 
-#define SCRUBLINE_PII_VALIDATORS(X) \
-  X(kNone, "none")                  \
-  X(kLuhn, "luhn")                  \
-  X(kCreditCard, "credit_card")     \
-  X(kIpv4, "ipv4")                  \
-  X(kIpv6, "ipv6")                  \
-  X(kEmail, "email")                \
-  X(kPhone, "phone")                \
-  X(kUsSsn, "us_ssn")
+// A validator's entry point: the whole scanned text and the candidate's span
+// text[begin, end), so it can look at neighbouring bytes.
+using ValidatorFn = bool (*)(std::string_view text, std::size_t begin, std::size_t end);
+
+// The core validators (this file): X(enumerator, catalog name, ValidatorFn).
+#define SCRUBLINE_PII_CORE_VALIDATORS(X)       \
+  X(kNone, "none", NoneInText)                 \
+  X(kLuhn, "luhn", LuhnInText)                 \
+  X(kCreditCard, "credit_card", CreditCardInText) \
+  X(kIpv4, "ipv4", Ipv4InText)                 \
+  X(kIpv6, "ipv6", Ipv6InText)                 \
+  X(kEmail, "email", EmailInText)              \
+  X(kPhone, "phone", PhoneInText)              \
+  X(kUsSsn, "us_ssn", UsSsnInText)
+
+bool NoneInText(std::string_view text, std::size_t begin, std::size_t end);
+bool LuhnInText(std::string_view text, std::size_t begin, std::size_t end);
+bool CreditCardInText(std::string_view text, std::size_t begin, std::size_t end);
+bool Ipv4InText(std::string_view text, std::size_t begin, std::size_t end);
+bool Ipv6InText(std::string_view text, std::size_t begin, std::size_t end);
+bool EmailInText(std::string_view text, std::size_t begin, std::size_t end);
+bool PhoneInText(std::string_view text, std::size_t begin, std::size_t end);
+bool UsSsnInText(std::string_view text, std::size_t begin, std::size_t end);
+
+// True if text[begin, end) is glued to more digits by '.' or '-' on either
+// side ("2021-415-555-0100", "3.4111111111111111"): then it is part of a
+// longer number, not an entity of its own. For the family validators too.
+bool InsideLongerNumber(std::string_view text, std::size_t begin, std::size_t end);
+
+}  // namespace scrubline
+
+// Each family of validators lives in its own file pair and contributes its
+// own X-list, so families grow without touching each other.
+#include "classifiers/pii/device_validators.h"     // SCRUBLINE_PII_DEVICE_VALIDATORS
+#include "classifiers/pii/financial_validators.h"  // SCRUBLINE_PII_FINANCIAL_VALIDATORS
+#include "classifiers/pii/identity_validators.h"   // SCRUBLINE_PII_IDENTITY_VALIDATORS
+#include "classifiers/pii/secret_validators.h"     // SCRUBLINE_PII_SECRET_VALIDATORS
+
+namespace scrubline {
+
+// Every validator a catalog entry can name.
+#define SCRUBLINE_PII_VALIDATORS(X)      \
+  SCRUBLINE_PII_CORE_VALIDATORS(X)       \
+  SCRUBLINE_PII_FINANCIAL_VALIDATORS(X)  \
+  SCRUBLINE_PII_IDENTITY_VALIDATORS(X)   \
+  SCRUBLINE_PII_DEVICE_VALIDATORS(X)     \
+  SCRUBLINE_PII_SECRET_VALIDATORS(X)
 
 enum class Validator : unsigned char {
-#define SCRUBLINE_X(name, text) name,
+#define SCRUBLINE_X(name, text, fn) name,
   SCRUBLINE_PII_VALIDATORS(SCRUBLINE_X)
 #undef SCRUBLINE_X
 };
@@ -40,7 +79,7 @@ std::string_view ValidatorName(Validator v);
 // Inverse of ValidatorName; nullopt for an unknown name.
 std::optional<Validator> ParseValidator(std::string_view name);
 // The catalog names, comma-separated, for error messages.
-std::string_view ValidatorNames();
+const std::string& ValidatorNames();
 
 // Runs `v` on text[begin, end). `text` is the whole scanned text so that the
 // validator can look at the neighbouring bytes; begin <= end <= text.size().
