@@ -38,7 +38,17 @@ namespace scrubline {
   X(kDateOfBirth, "DATE_OF_BIRTH") \
   X(kPlatformSid, "PLATFORM_SID") \
   X(kCredential, "CREDENTIAL")    \
-  X(kSenderId, "SENDER_ID")
+  X(kSenderId, "SENDER_ID")       \
+  X(kSwiftBic, "SWIFT_BIC")       \
+  X(kImei, "IMEI")                \
+  X(kIccid, "ICCID")              \
+  X(kAdvertisingId, "ADVERTISING_ID") \
+  X(kSipUri, "SIP_URI")           \
+  X(kEsNif, "ES_NIF")             \
+  X(kEsNie, "ES_NIE")             \
+  X(kItFiscalCode, "IT_FISCAL_CODE") \
+  X(kInAadhaar, "IN_AADHAAR")     \
+  X(kGeoCoordinates, "GEO_COORDINATES")
 
 enum class EntityType : unsigned char {
 #define SCRUBLINE_X(name, text) name,
