@@ -10,7 +10,7 @@
 namespace scrubline {
 namespace {
 
-static_assert(kEntityTypeCount <= 32, "type masks are 32 bits");
+static_assert(kEntityTypeCount <= 64, "type masks are 64 bits");
 
 // What Classify needs of a catalog entry (the pattern lives in the engine).
 struct Rule {
@@ -23,7 +23,7 @@ struct Rule {
   ContextRule context;
 };
 
-constexpr std::uint32_t TypeBit(EntityType t) { return 1u << static_cast<unsigned>(t); }
+constexpr std::uint64_t TypeBit(EntityType t) { return std::uint64_t{1} << static_cast<unsigned>(t); }
 
 constexpr bool IsAlnum(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -82,7 +82,7 @@ bool Contains(std::string_view haystack, std::string_view needle) {
 }
 
 // The entity types a field name vouches for (see FieldHint).
-std::uint32_t HintedTypes(std::string_view field_name) {
+std::uint64_t HintedTypes(std::string_view field_name) {
   constexpr std::size_t kMax = 64;
   if (field_name.empty() || field_name.size() > kMax) return 0;
   char buf[kMax];
@@ -90,7 +90,7 @@ std::uint32_t HintedTypes(std::string_view field_name) {
     buf[i] = static_cast<char>(Lower(static_cast<unsigned char>(field_name[i])));
   }
   const std::string_view n(buf, field_name.size());
-  std::uint32_t mask = 0;
+  std::uint64_t mask = 0;
   if (Contains(n, "phone") || Contains(n, "msisdn") || Contains(n, "mobile")) {
     mask |= TypeBit(EntityType::kPhone);
   }
@@ -105,7 +105,7 @@ std::uint32_t HintedTypes(std::string_view field_name) {
 // Receives the engine's candidates: edges, validator, score.
 class Collector final : public CandidateSink {
  public:
-  Collector(const std::vector<Rule>& rules, std::string_view text, std::uint32_t hinted,
+  Collector(const std::vector<Rule>& rules, std::string_view text, std::uint64_t hinted,
             std::vector<Finding>& out)
       : rules_(rules), text_(text), hinted_(hinted), out_(out) {}
 
@@ -134,7 +134,7 @@ class Collector final : public CandidateSink {
  private:
   const std::vector<Rule>& rules_;
   std::string_view text_;
-  std::uint32_t hinted_;
+  std::uint64_t hinted_;
   std::vector<Finding>& out_;
 };
 
