@@ -46,35 +46,34 @@ bool EdgesOk(std::string_view text, std::size_t begin, std::size_t end) {
   return true;
 }
 
-// True if `w` starts at a word boundary anywhere in `region`. ASCII
-// case-insensitive.
-bool WordIn(std::string_view w, std::string_view region) {
-  if (w.empty() || w.size() > region.size()) return false;
-  for (std::size_t i = 0; i + w.size() <= region.size(); ++i) {
-    const auto c = static_cast<unsigned char>(region[i]);
-    if (Lower(c) != static_cast<unsigned char>(w[0])) continue;
+// True if one of `words` (lower-cased) starts at a word start in `region`.
+// One pass over the region; at each word start only words with the same
+// first letter are compared. ASCII case-insensitive.
+bool AnyWordStartsIn(const std::vector<std::string>& words, std::string_view region) {
+  for (std::size_t i = 0; i < region.size(); ++i) {
     if (i > 0 && IsAlnum(static_cast<unsigned char>(region[i - 1]))) continue;
-    std::size_t k = 1;
-    while (k < w.size() &&
-           Lower(static_cast<unsigned char>(region[i + k])) == static_cast<unsigned char>(w[k])) {
-      ++k;
+    const auto first = static_cast<unsigned char>(Lower(static_cast<unsigned char>(region[i])));
+    for (const std::string& w : words) {
+      if (static_cast<unsigned char>(w[0]) != first || w.size() > region.size() - i) continue;
+      std::size_t k = 1;
+      while (k < w.size() &&
+             Lower(static_cast<unsigned char>(region[i + k])) == static_cast<unsigned char>(w[k])) {
+        ++k;
+      }
+      if (k == w.size()) return true;
     }
-    if (k == w.size()) return true;
   }
   return false;
 }
 
 // True if one of `words` starts (at a word boundary) within `window` bytes
-// before `begin` or after `end`. O(window * words).
+// before `begin` or after `end`. O(window * words sharing a first letter).
 bool AnyWordNear(const std::vector<std::string>& words, std::uint32_t window,
                  std::string_view text, std::size_t begin, std::size_t end) {
   const std::size_t lo = begin > window ? begin - window : 0;
   const std::string_view before = text.substr(lo, begin - lo);
   const std::string_view after = text.substr(end, std::min<std::size_t>(window, text.size() - end));
-  for (const std::string& w : words) {
-    if (WordIn(w, before) || WordIn(w, after)) return true;
-  }
-  return false;
+  return AnyWordStartsIn(words, before) || AnyWordStartsIn(words, after);
 }
 
 bool Contains(std::string_view haystack, std::string_view needle) {

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdint>
 
+#include "classifiers/pii/phone_numbers.h"
+
 namespace scrubline {
 namespace {
 
@@ -66,13 +68,6 @@ int DigitValue(const Digits& d, int from, int count) {
   return v;
 }
 
-bool AllSameDigit(const Digits& d) {
-  for (int i = 1; i < d.n; ++i) {
-    if (d.d[i] != d.d[0]) return false;
-  }
-  return true;
-}
-
 bool LuhnOverDigits(const Digits& d) {
   if (d.n == 0) return false;
   int sum = 0;
@@ -89,120 +84,8 @@ bool LuhnOverDigits(const Digits& d) {
   return sum % 10 == 0;
 }
 
-// The separators used between digit groups: true if every non-digit byte is
-// `sep` (or there is none). `*first` receives the first separator seen.
-bool OneSeparator(std::string_view s, char* first) {
-  *first = 0;
-  for (char c : s) {
-    if (IsDigit(c)) continue;
-    if (*first == 0) *first = c;
-    if (c != *first) return false;
-  }
-  return true;
-}
-
-// --- Country calling codes (ITU-T E.164 assignments, 2023), as ranges. ---
-// Codes are prefix-free: 1 and 7 are the one-digit codes; a two-digit code
-// never starts a three-digit one. Unassigned spare codes in a range are
-// tolerated: this is a plausibility check, not a numbering plan.
-struct CodeRange {
-  std::uint16_t lo, hi;
-};
-constexpr CodeRange kTwoDigitCodes[] = {
-    {20, 20}, {27, 27}, {30, 34}, {36, 36}, {39, 41}, {43, 49}, {51, 58},
-    {60, 66}, {81, 82}, {84, 84}, {86, 86}, {90, 95}, {98, 98},
-};
-constexpr CodeRange kThreeDigitCodes[] = {
-    {211, 218}, {220, 258}, {260, 269}, {290, 299}, {350, 359}, {370, 389}, {420, 423},
-    {500, 509}, {590, 599}, {670, 692}, {800, 800}, {808, 808}, {850, 856}, {870, 870},
-    {878, 883}, {886, 886}, {888, 888}, {960, 979}, {991, 998},
-};
-
-template <std::size_t N>
-bool InRanges(const CodeRange (&ranges)[N], int code) {
-  for (const CodeRange& r : ranges) {
-    if (code >= r.lo && code <= r.hi) return true;
-  }
-  return false;
-}
-
-// Length of the country code at d[from..], or 0 if none is plausible.
-int CountryCodeLength(const Digits& d, int from) {
-  if (d.n - from < 1) return 0;
-  char first = d.d[from];
-  if (first == '0') return 0;
-  if (first == '1' || first == '7') return 1;
-  if (d.n - from >= 2 && InRanges(kTwoDigitCodes, DigitValue(d, from, 2))) return 2;
-  if (d.n - from >= 3 && InRanges(kThreeDigitCodes, DigitValue(d, from, 3))) return 3;
-  return 0;
-}
-
-// National significant number lengths for the countries whose numbering is
-// uniform enough to check; others get the E.164 bounds only.
-struct NsnLength {
-  std::uint16_t code;
-  std::uint8_t min, max;
-};
-constexpr NsnLength kNsnLengths[] = {
-    {1, 10, 10}, {7, 10, 10}, {33, 9, 9}, {44, 9, 10}, {61, 9, 9}, {91, 10, 10},
-};
-
-// NANP: NXX NXX XXXX where N is 2-9 (area code and exchange).
-bool NanpValid(const Digits& d, int from) {
-  if (d.n - from != 10) return false;
-  return d.d[from] >= '2' && d.d[from + 3] >= '2';
-}
-
-bool InternationalValid(const Digits& d, int from) {
-  int total = d.n - from;
-  if (total < 8 || total > 15) return false;
-  int cc_len = CountryCodeLength(d, from);
-  if (cc_len == 0) return false;
-  int cc = DigitValue(d, from, cc_len);
-  int nsn = total - cc_len;
-  // "+44 020 ..." keeps the national trunk 0 by mistake; it is not part of
-  // the number (Italy, +39, is the exception: its 0 is significant).
-  if (d.d[from + cc_len] == '0' && cc != 39 && cc != 1) --nsn;
-  for (const NsnLength& l : kNsnLengths) {
-    if (l.code == cc) {
-      if (nsn < l.min || nsn > l.max) return false;
-      break;
-    }
-  }
-  if (cc == 1) return NanpValid(d, from + 1);
-  return nsn >= 4;
-}
-
-// Removes a "(0)" written after the country code ("+44 (0)20 ...") so the
-// trunk digit does not count: copies `s` without it into `buf`.
-std::string_view WithoutTrunkZero(std::string_view s, std::array<char, 64>& buf) {
-  std::size_t pos = s.find("(0)");
-  if (pos == std::string_view::npos || s.size() > buf.size()) return s;
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i == pos) {
-      i += 2;
-      continue;
-    }
-    buf[n++] = s[i];
-  }
-  return std::string_view(buf.data(), n);
-}
-
-// National phone separators: after an optional "(area)" prefix, one kind of
-// separator between the remaining digit groups.
-bool NationalSeparatorsValid(std::string_view s) {
-  std::size_t close = s.find(')');
-  if (!s.empty() && s[0] == '(') {
-    if (close == std::string_view::npos) return false;
-    s.remove_prefix(close + 1);
-    if (!s.empty() && (s[0] == ' ' || s[0] == '-' || s[0] == '.')) s.remove_prefix(1);
-  } else if (close != std::string_view::npos || s.find('(') != std::string_view::npos) {
-    return false;
-  }
-  char sep;
-  return OneSeparator(s, &sep);
-}
+// Phone numbers: classifiers/pii/phone_numbers.{h,cc} (table, libphonenumber,
+// verdict cache).
 
 bool IsEmailLocalByte(char c) {
   return IsAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
@@ -328,43 +211,9 @@ bool LuhnValid(std::string_view s) {
   return LuhnOverDigits(d);
 }
 
-bool CreditCardValid(std::string_view s) {
-  Digits d;
-  if (!CollectDigits(s, d)) return false;
-  if (d.n < 13 || d.n > 19) return false;
-  char sep;
-  if (!OneSeparator(s, &sep)) return false;
-  if (sep != 0 && sep != ' ' && sep != '-') return false;
-  if (d.groups > 1) {
-    // Printed groupings: 4-4-4-4[-x], 4-4-4-x (x = 1..4), 4-6-5, 4-6-4.
-    bool fours = true;
-    for (int i = 0; i + 1 < d.groups; ++i) fours = fours && d.group[i] == 4;
-    fours = fours && d.group[d.groups - 1] >= 1 && d.group[d.groups - 1] <= 4;
-    bool amex_like =
-        d.groups == 3 && d.group[0] == 4 && d.group[1] == 6 && (d.group[2] == 5 || d.group[2] == 4);
-    if (!fours && !amex_like) return false;
-  }
-  if (AllSameDigit(d)) return false;
-  if (!LuhnOverDigits(d)) return false;
-
-  int n = d.n;
-  int p2 = DigitValue(d, 0, 2);
-  int p4 = DigitValue(d, 0, 4);
-  int p3 = DigitValue(d, 0, 3);
-  int p6 = DigitValue(d, 0, 6);
-  if (d.d[0] == '4') return n == 13 || n == 16 || n == 19;  // Visa
-  if (p2 >= 51 && p2 <= 55) return n == 16;                 // Mastercard
-  if (d.d[0] == '2') {
-    if (p4 >= 2221 && p4 <= 2720) return n == 16;  // Mastercard 2-series
-    if (p4 >= 2200 && p4 <= 2204) return n >= 16;  // Mir
-    return false;
-  }
-  if (p2 == 34 || p2 == 37) return n == 15;  // Amex
-  if (p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65 || (p6 >= 622126 && p6 <= 622925)) {
-    return n >= 16;  // Discover
-  }
-  return true;
-}
+// The card rules (groupings, Luhn, issuer prefixes and lengths) belong to the
+// financial family: classifiers/pii/financial_validators.cc.
+bool CreditCardValid(std::string_view s) { return PaymentCardValid(s, CardChecksum::kLuhn); }
 
 bool Ipv4Valid(std::string_view s) {
   std::size_t pos = 0;
@@ -450,21 +299,7 @@ bool EmailValid(std::string_view s) {
   }
 }
 
-bool PhoneValid(std::string_view s) {
-  std::array<char, 64> buf;
-  s = WithoutTrunkZero(s, buf);
-  Digits d;
-  if (!CollectDigits(s, d)) return false;
-  if (!s.empty() && s[0] == '+') return InternationalValid(d, 0);
-  if (d.n >= 2 && d.d[0] == '0' && d.d[1] == '0') {
-    return s.size() >= 2 && s[0] == '0' && s[1] == '0' && InternationalValid(d, 2);
-  }
-  if (d.n < 10 || d.n > 11) return false;
-  if (!NationalSeparatorsValid(s)) return false;
-  if (d.d[0] == '0') return d.d[1] != '0';
-  if (d.n == 11) return d.d[0] == '1' && NanpValid(d, 1);
-  return NanpValid(d, 0);
-}
+bool PhoneValid(std::string_view s) { return PhoneNumberTextValid(s); }
 
 bool UsSsnValid(std::string_view s) {
   Digits d;
@@ -506,7 +341,7 @@ bool EmailInText(std::string_view text, std::size_t begin, std::size_t end) {
 }
 
 bool PhoneInText(std::string_view text, std::size_t begin, std::size_t end) {
-  return !InsideLongerNumber(text, begin, end) && PhoneValid(text.substr(begin, end - begin));
+  return !InsideLongerNumber(text, begin, end) && PhoneNumberInText(text, begin, end);
 }
 
 bool UsSsnInText(std::string_view text, std::size_t begin, std::size_t end) {

@@ -91,14 +91,10 @@ bool Validate(Validator v, std::string_view text, std::size_t begin, std::size_t
 // False when `s` holds no digit.
 bool LuhnValid(std::string_view s);
 
-// A payment card number: 13-19 digits, either unseparated or in the printed
-// groupings (4-4-4-4[-1..3], 4-4-4-1, Amex 4-6-5, Diners 4-6-4) with one
-// consistent separator (' ' or '-'); not all one digit; Luhn-valid; and
-// issuer length sanity where the prefix names an issuer: Visa (4) 13/16/19,
-// Mastercard (51-55, 2221-2720) 16, Amex (34, 37) 15, Discover (6011,
-// 644-649, 65) 16-19, Mir (2200-2204) 16-19. Other 2-series prefixes fail;
-// other prefixes pass on Luhn and grouping alone (the catalog pattern decides
-// which prefixes a rule admits).
+// A payment card number, Luhn-checked: PaymentCardValid(s, kLuhn) in
+// financial_validators.h, which documents the issuer prefixes and lengths
+// (Visa, Mastercard incl. 2-series, Amex, Discover, JCB, Diners, UnionPay,
+// Maestro incl. 12 digits, UATP) and the printed groupings.
 bool CreditCardValid(std::string_view s);
 
 // A dotted-quad IPv4 address, each octet 0-255 written in 1-3 digits,
@@ -119,18 +115,9 @@ bool Ipv6Valid(std::string_view s);
 // (2-63) or an IDNA label "xn--..."; at most 254 bytes in all.
 bool EmailValid(std::string_view s);
 
-// A phone number's structure, without libphonenumber:
-//  - international ("+" or "00" then digits): 8-15 digits after the prefix,
-//    a plausible ITU country code (small built-in table) and, for a few
-//    countries (+1, +7, +33, +44, +61, +91), the national number's length;
-//    +1 numbers also follow the NANP rules below. A "(0)" trunk digit after
-//    the country code, or a trunk 0 written after it ("+44 020 ..."), is
-//    ignored.
-//  - national: 10-11 digits; with a leading trunk "0" (UK, DE, FR, JP, ...)
-//    the next digit is not 0; otherwise NANP: [2-9]XX [2-9]XX XXXX with an
-//    optional leading 1.
-//  National numbers use one kind of separator between digit groups (a
-//  "(415) " area code aside), which keeps dates and ranges out.
+// A phone number, E.164 or a supported country's national written form:
+// compiled numbering-plan tables decide most numbers, libphonenumber
+// (behind a lock-free cache) confirms the doubtful ones. See phone_numbers.h.
 bool PhoneValid(std::string_view s);
 
 // A US Social Security number: 9 digits (separators ignored); area not 000,

@@ -41,6 +41,13 @@ struct Harness {
   Engine engines[3];
 };
 
+// The shipped catalogs and policies; SCRUBLINE_FUZZ_PATTERNS_DIR points a long
+// fuzzing run at a frozen copy while the tree is being edited.
+std::string PatternsDir() {
+  const char* dir = std::getenv("SCRUBLINE_FUZZ_PATTERNS_DIR");
+  return dir != nullptr && *dir != '\0' ? dir : SCRUBLINE_SOURCE_DIR "/patterns";
+}
+
 Harness& GetHarness() {
   static Harness* const harness = [] {
     auto* h = new Harness();
@@ -49,7 +56,7 @@ Harness& GetHarness() {
     for (int i = 0; i < 3; ++i) {
       PiiClassifierOptions options;
       options.engine = kinds[i];
-      auto classifier = PiiClassifier::Create(SCRUBLINE_SOURCE_DIR "/patterns/pii", options);
+      auto classifier = PiiClassifier::Create(PatternsDir() + "/pii", options);
       if (!classifier.ok()) {
         std::fprintf(stderr, "pii_classify_fuzz: %s\n", classifier.status().ToString().c_str());
         std::abort();
@@ -128,6 +135,13 @@ bool SameFindings(const std::vector<Finding>& a, const std::vector<Finding>& b) 
 
 }  // namespace
 }  // namespace scrubline
+
+// Set-up (compiling the catalog, a few seconds under ASan) runs here rather
+// than in the first input, so libFuzzer's -timeout does not count it.
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+  scrubline::GetHarness();
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace scrubline;

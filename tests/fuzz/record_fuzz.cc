@@ -47,6 +47,13 @@ struct Harness {
   OutputBatch again;
 };
 
+// The shipped catalogs and policies; SCRUBLINE_FUZZ_PATTERNS_DIR points a long
+// fuzzing run at a frozen copy while the tree is being edited.
+std::string PatternsDir() {
+  const char* dir = std::getenv("SCRUBLINE_FUZZ_PATTERNS_DIR");
+  return dir != nullptr && *dir != '\0' ? dir : SCRUBLINE_SOURCE_DIR "/patterns";
+}
+
 Harness& GetHarness() {
   static Harness* const harness = [] {
     auto* h = new Harness();
@@ -56,7 +63,7 @@ Harness& GetHarness() {
       std::abort();
     }
     PipelineOptions options;
-    options.patterns_dir = SCRUBLINE_SOURCE_DIR "/patterns";
+    options.patterns_dir = PatternsDir();
     auto pipeline = CompiledPipeline::Create(options, std::move(*keys));
     if (!pipeline.ok()) {
       std::fprintf(stderr, "record_fuzz: pipeline: %s\n", pipeline.status().ToString().c_str());
@@ -118,6 +125,13 @@ bool SameOutput(const Output& a, const Output& b) {
 
 }  // namespace
 }  // namespace scrubline
+
+// Set-up (compiling the catalog, a few seconds under ASan) runs here rather
+// than in the first input, so libFuzzer's -timeout does not count it.
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+  scrubline::GetHarness();
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace scrubline;
