@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # README command 2 (and CI): install what is missing, build, run every test
-# with ctest. Exits non-zero if any test fails.
+# with ctest, then rebuild with AddressSanitizer + UndefinedBehaviorSanitizer
+# and run the unit and fuzz-regression suites again under them.
+# Exits non-zero if any test fails. SCRUBLINE_SKIP_SANITIZERS=1 skips stage 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 ./scripts/build.sh
-cd "${BUILD_DIR:-build}"
-ctest --output-on-failure -j 2 --timeout 600
+echo "== stage 1: all tests (build/)"
+(cd "${BUILD_DIR:-build}" && ctest --output-on-failure -j 2 --timeout 600)
+if [ "${SCRUBLINE_SKIP_SANITIZERS:-0}" != "1" ]; then
+  echo "== stage 2: unit + fuzz-regression under ASan+UBSan (build-asan/)"
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan -j "$(nproc)"
+  ctest --preset asan -L 'unit|fuzz-regression' --output-on-failure -j 2 --timeout 900
+fi
