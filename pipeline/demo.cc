@@ -160,6 +160,8 @@ int RunDemo(const std::vector<std::string>& args) {
   std::cout << "demo: producing " << rate << " records/s to '" << kInputTopic << "'"
             << (duration > 0 ? " for " + std::to_string(static_cast<int>(duration)) + " s" : "")
             << "; Ctrl-C stops" << std::endl;
+  std::cout << "demo: the worker joins its consumer group first (the mock cluster holds a "
+               "group's first join ~3 s), so the first lines read 0/s" << std::endl;
 
   // The producer: generated events keyed by account, at a steady rate.
   std::atomic<bool> producer_stop{false};
