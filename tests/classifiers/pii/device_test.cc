@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "classifiers/pii/pii_classifier.h"
+#include "tests/classifiers/pii/pii_test_util.h"
 #include "classifiers/pii/validators.h"
 
 namespace scrubline {
@@ -100,12 +101,7 @@ class DeviceCatalog : public ::testing::Test {
 
   // True if `span` (its first occurrence in `text`) is found exactly, as `type`.
   bool FoundAs(std::string_view text, EntityType type, std::string_view span) {
-    const std::size_t begin = text.find(span);
-    if (begin == std::string_view::npos) return false;
-    for (const Finding& f : Run(text)) {
-      if (f.type == type && f.begin == begin && f.end == begin + span.size()) return true;
-    }
-    return false;
+    return testing::HasExactFinding(Run(text), text, type, span);
   }
   bool FoundAs(std::string_view text, EntityType type) { return FoundAs(text, type, text); }
 

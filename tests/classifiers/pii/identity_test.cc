@@ -25,33 +25,7 @@
 #include "classifiers/pii/pii_classifier.h"
 #include "classifiers/pii/validators.h"
 
-// Counts heap allocations while g_counting is set (the validators promise to
-// allocate nothing). Replacing the global operator new is allowed once per
-// program; this program does it only here. Under AddressSanitizer (which owns
-// operator new) the count is off and that test is skipped.
-#if defined(__SANITIZE_ADDRESS__)
-#define SCRUBLINE_COUNT_ALLOCATIONS 0
-#else
-#define SCRUBLINE_COUNT_ALLOCATIONS 1
-#endif
-
-namespace {
-thread_local bool g_counting = false;
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-#if SCRUBLINE_COUNT_ALLOCATIONS
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t n) {
-  if (g_counting) g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-#pragma GCC diagnostic pop
-#endif
+#include "tests/support/allocation_counter.h"
 
 namespace scrubline {
 namespace {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "classifiers/pii/pii_classifier.h"
+#include "tests/classifiers/pii/pii_test_util.h"
 #include "classifiers/pii/validators.h"
 
 namespace scrubline {
@@ -116,12 +117,7 @@ class SecretCatalog : public ::testing::Test {
     return found_;
   }
   bool FoundAs(std::string_view text, EntityType type, std::string_view span) {
-    const std::size_t begin = text.find(span);
-    if (begin == std::string_view::npos) return false;
-    for (const Finding& f : Run(text)) {
-      if (f.type == type && f.begin == begin && f.end == begin + span.size()) return true;
-    }
-    return false;
+    return testing::HasExactFinding(Run(text), text, type, span);
   }
   bool AnyOf(std::string_view text, EntityType type) {
     for (const Finding& f : Run(text)) {
