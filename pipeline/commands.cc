@@ -9,6 +9,7 @@
 #include "pipeline/compiled_pipeline.h"
 #include "pipeline/config/config.h"
 #include "pipeline/demo.h"
+#include "pipeline/explain.h"
 #include "pipeline/file_scan.h"
 #include "pipeline/flags.h"
 #include "pipeline/log.h"
@@ -53,6 +54,18 @@ constexpr char kKeygenUsage[] =
     "file (--key-file / keys.file) or in SCRUBLINE_KEY; keep older lines below it to\n"
     "read data written with them.\n";
 
+constexpr char kExplainUsage[] =
+    "usage: scrubline explain [--patterns DIR] [--field NAME] < texts.txt\n"
+    "\n"
+    "For each input line (a text such as a message body, not a record) prints one JSON\n"
+    "line listing every candidate span the PII catalog considered: rule, type, byte\n"
+    "offsets, validator, verdict (reported, validator_rejected, context_missing,\n"
+    "lost_overlap, allow_listed, ...), score and the catalog context words involved.\n"
+    "The text itself is never printed, so the output is safe to share when debugging\n"
+    "a false positive or negative.\n"
+    "  --patterns  patterns directory (else SCRUBLINE_PATTERNS, else the source tree's)\n"
+    "  --field     field name hint, as the transform passes it (e.g. from, email)\n";
+
 int Usage(const std::string& text, const std::string& error) {
   std::cerr << "scrubline: " << error << "\n\n" << text;
   return kExitUsage;
@@ -85,6 +98,24 @@ int Scan(const std::vector<std::string>& args) {
   std::ios::sync_with_stdio(false);
   auto summary = ScanStream(std::cin, std::cout, flags->Get("topic", "stdin"), **transformer);
   if (!summary.ok()) return Fail(summary.status());
+  return kExitOk;
+}
+
+int Explain(const std::vector<std::string>& args) {
+  std::string error;
+  auto flags = Flags::Parse(args, {"patterns", "field"}, {}, error);
+  if (!flags) return Usage(kExplainUsage, error);
+  if (flags->Has("help")) {
+    std::cout << kExplainUsage;
+    return kExitOk;
+  }
+  auto patterns = ResolvePatternsDir(flags->Get("patterns"));
+  if (!patterns.ok()) return Fail(patterns.status());
+  auto classifier = PiiClassifier::Create(*patterns + "/pii");
+  if (!classifier.ok()) return Fail(classifier.status());
+  std::ios::sync_with_stdio(false);
+  Status st = ExplainStream(std::cin, std::cout, **classifier, flags->Get("field"));
+  if (!st.ok()) return Fail(st);
   return kExitOk;
 }
 
@@ -124,6 +155,7 @@ int Run(const std::vector<std::string>& args) {
   options.policy_default = config->policy_default;
   options.policy_bindings = config->policy_bindings;
   options.topics = config->topics;
+  options.scan_budget.max_text_bytes = config->limits.max_scan_bytes;
   options.limits = {config->limits.max_record_bytes, config->limits.max_depth,
                     config->limits.max_fields};
   auto pipeline = CompiledPipeline::Create(options, std::move(*keys));
@@ -156,7 +188,8 @@ std::string MainUsage() {
          "  run          the stream worker (--config FILE)\n"
          "  demo         embedded Kafka + generated traffic + the worker, with a live summary\n"
          "  dev-cluster  the embedded Kafka mock cluster alone, for kcat and other clients\n"
-         "  keygen       print a new key-ring line\n";
+         "  keygen       print a new key-ring line\n"
+         "  explain      why the PII catalog reported (or not) each span of each input line\n";
 }
 
 int RunCommand(const std::string& command, const std::vector<std::string>& args) {
@@ -165,6 +198,7 @@ int RunCommand(const std::string& command, const std::vector<std::string>& args)
   if (command == "demo") return RunDemo(args);
   if (command == "dev-cluster") return RunDevCluster(args);
   if (command == "keygen") return Keygen(args);
+  if (command == "explain") return Explain(args);
   std::cerr << "scrubline: unknown command '" << command << "'\n\n" << MainUsage();
   return kExitUsage;
 }

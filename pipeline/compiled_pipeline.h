@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "classifiers/base/status.h"
 #include "classifiers/crypto/key_ring.h"
@@ -26,6 +27,11 @@ struct PolicyContext {
   // scrubline.policy.sha256: over the policy file and every catalog file the
   // classifier loaded, each framed as name NUL length NUL bytes, in order.
   std::string sha256;
+  // The classifier for records under this policy: the catalog's, or one
+  // built with the policy's `pii:` allow/deny additions.
+  // CompiledPipeline::classifiers()[classifier_index] (for per-classifier scratch).
+  const PiiClassifier* classifier = nullptr;
+  std::size_t classifier_index = 0;
 };
 
 struct PipelineOptions {
@@ -34,6 +40,7 @@ struct PipelineOptions {
   std::map<std::string, std::string> policy_bindings;  // input topic -> policy
   TopicNames topics;
   DecodeLimits limits;
+  ScanBudget scan_budget;  // the PII classifier's per-text work limits
 };
 
 class CompiledPipeline {
@@ -42,14 +49,20 @@ class CompiledPipeline {
                                                                   KeyRing keys);
 
   const PolicyContext& PolicyFor(std::string_view input_topic) const;
-  const PiiClassifier& classifier() const { return *classifier_; }
+  // The catalog's classifier (policies without a `pii:` section use it).
+  const PiiClassifier& classifier() const { return *classifiers_.front(); }
+  // Every distinct classifier: [0] the catalog's, then one per policy with
+  // `pii:` additions. A Transformer keeps one scratch for each.
+  const std::vector<std::shared_ptr<const PiiClassifier>>& classifiers() const {
+    return classifiers_;
+  }
   const KeyRing& keys() const { return keys_; }
   const TopicNames& topics() const { return topics_; }
   const DecodeLimits& limits() const { return limits_; }
 
  private:
   CompiledPipeline() = default;
-  std::shared_ptr<const PiiClassifier> classifier_;
+  std::vector<std::shared_ptr<const PiiClassifier>> classifiers_;
   KeyRing keys_;
   TopicNames topics_;
   DecodeLimits limits_;

@@ -144,13 +144,15 @@ struct Transformer::Impl {
   Stats* stats = nullptr;
   Tokenizer tokenizer;
   SivCipher dead_letter_cipher;
-  std::unique_ptr<PiiClassifier::Scratch> scratch;
+  // One per pipeline->classifiers(); a record uses its policy's.
+  std::vector<std::unique_ptr<PiiClassifier::Scratch>> scratches;
   JsonDecoder decoder;
   JsonTree tree;
   std::vector<Finding> findings;
   std::string canonical;
   std::string token;
   std::string redacted;
+  bool unscanned = false;  // the last Redact's text was over the scan budget
   std::string associated_data;
   std::string record_key_token;
   std::string join_key_token;
@@ -165,19 +167,30 @@ struct Transformer::Impl {
   ActionCounts content_actions{};
 
   Impl(std::shared_ptr<const CompiledPipeline> p, Stats* s, Tokenizer t, SivCipher c,
-       std::unique_ptr<PiiClassifier::Scratch> sc)
+       std::vector<std::unique_ptr<PiiClassifier::Scratch>> sc)
       : pipeline(std::move(p)),
         stats(s),
         tokenizer(std::move(t)),
         dead_letter_cipher(std::move(c)),
-        scratch(std::move(sc)),
+        scratches(std::move(sc)),
         decoder(pipeline->limits()) {}
 
-  // Replaces each finding in `text` by its tag, into `redacted`; counts them.
+  // Replaces each finding in `text` by its tag, into `redacted`; counts them
+  // (already-masked values separately: they are redacted but are not fresh
+  // detections). A text over the classifier's scan budget becomes
+  // kUnscannedValue as a whole: its value is dropped, never passed on.
   Status Redact(std::string_view text, std::string_view field_name, EntityCounts& counts) {
-    SCRUBLINE_RETURN_IF_ERROR(
-        pipeline->classifier().Classify(text, FieldHint{field_name}, *scratch, findings));
+    const Status status = policy->classifier->Classify(
+        text, FieldHint{field_name}, *scratches[policy->classifier_index], findings);
     redacted.clear();
+    unscanned = IsOverBudget(status);
+    if (unscanned) {
+      findings.clear();
+      redacted = kUnscannedValue;
+      if (stats) Stats::Add(stats->fields_over_budget);
+      return Status::Ok();
+    }
+    SCRUBLINE_RETURN_IF_ERROR(status);
     std::size_t at = 0;
     for (const Finding& f : findings) {
       if (f.begin < at || f.end > text.size() || f.begin >= f.end) {
@@ -185,7 +198,11 @@ struct Transformer::Impl {
       }
       redacted.append(text.data() + at, f.begin - at);
       redacted += EntityTypeTag(f.type);
-      ++counts[static_cast<std::size_t>(f.type)];
+      if (f.masked) {
+        if (stats) Stats::Add(stats->masked_values);
+      } else {
+        ++counts[static_cast<std::size_t>(f.type)];
+      }
       at = f.end;
     }
     redacted.append(text.data() + at, text.size() - at);
@@ -208,7 +225,7 @@ struct Transformer::Impl {
       case JsonKind::kNumber:
         if (CountDigits(node.text) >= kScanNumberDigits) {
           SCRUBLINE_RETURN_IF_ERROR(Redact(node.text, node.key, counts));
-          if (!findings.empty()) {
+          if (!findings.empty() || unscanned) {
             w.String(redacted);
             return Status::Ok();
           }
@@ -466,10 +483,14 @@ StatusOr<std::unique_ptr<Transformer>> Transformer::Create(
   if (!tokenizer.ok()) return tokenizer.status();
   auto cipher = SivCipher::Create(pipeline->keys().active().Subkey(KeyPurpose::kDeadLetter));
   if (!cipher.ok()) return cipher.status();
-  auto scratch = pipeline->classifier().NewScratch();
-  if (!scratch.ok()) return scratch.status();
+  std::vector<std::unique_ptr<PiiClassifier::Scratch>> scratches;
+  for (const auto& classifier : pipeline->classifiers()) {
+    auto scratch = classifier->NewScratch();
+    if (!scratch.ok()) return scratch.status();
+    scratches.push_back(std::move(*scratch));
+  }
   auto impl = std::make_unique<Impl>(std::move(pipeline), stats, std::move(*tokenizer),
-                                     std::move(*cipher), std::move(*scratch));
+                                     std::move(*cipher), std::move(scratches));
   return std::unique_ptr<Transformer>(new Transformer(std::move(impl)));
 }
 

@@ -30,6 +30,12 @@
 
 namespace scrubline {
 
+// The value written for a string (or object key, or long number) that the
+// PII classifier could not scan within its deterministic budget (too long,
+// or too much work: PiiClassifier's ScanBudget): the value is dropped, never
+// passed on, and scrubline_fields_over_budget_total counts it.
+inline constexpr std::string_view kUnscannedValue = "[UNSCANNED]";
+
 // Where an input came from; views owned by the caller for the call's duration.
 struct InputRecord {
   std::string_view topic;

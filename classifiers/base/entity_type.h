@@ -48,7 +48,8 @@ namespace scrubline {
   X(kEsNie, "ES_NIE")             \
   X(kItFiscalCode, "IT_FISCAL_CODE") \
   X(kInAadhaar, "IN_AADHAAR")     \
-  X(kGeoCoordinates, "GEO_COORDINATES")
+  X(kGeoCoordinates, "GEO_COORDINATES") \
+  X(kCustomTerm, "CUSTOM_TERM")
 
 enum class EntityType : unsigned char {
 #define SCRUBLINE_X(name, text) name,

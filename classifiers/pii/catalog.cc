@@ -240,7 +240,8 @@ StatusOr<CatalogEntry> ParseEntry(const YAML::Node& n, std::string_view file, st
   if (n.IsMap() && n["id"] && n["id"].IsScalar()) err.set_id(n["id"].Scalar());
   SCRUBLINE_RETURN_IF_ERROR(CheckKeys(
       n, "entry",
-      {"id", "type", "category", "pattern", "validator", "score", "context", "examples"}, err));
+      {"id", "type", "category", "pattern", "validator", "score", "context", "masked", "examples"},
+      err));
   CatalogEntry e;
   e.file = std::string(file);
   auto id = RequiredString(n, "id", err);
@@ -286,6 +287,11 @@ StatusOr<CatalogEntry> ParseEntry(const YAML::Node& n, std::string_view file, st
   e.score = static_cast<float>(*score);
 
   SCRUBLINE_RETURN_IF_ERROR(ParseContext(n["context"], e, err));
+  if (YAML::Node masked = n["masked"]) {
+    if (!masked.IsScalar() || !YAML::convert<bool>::decode(masked, e.masked)) {
+      return err.Error("masked must be true or false" + Line(masked));
+    }
+  }
   SCRUBLINE_RETURN_IF_ERROR(ParseExamples(n["examples"], e, err));
   return e;
 }
@@ -302,7 +308,9 @@ std::string CatalogEntry::Where() const {
 }
 
 StatusOr<std::vector<CatalogEntry>> ParseCatalogFile(std::string_view file_name,
-                                                     std::string_view bytes) {
+                                                     std::string_view bytes,
+                                                     std::vector<AllowEntry>& lists_allow,
+                                                     std::vector<DenyEntry>& lists_deny) {
   const std::string where = "pii catalog file " + Quote(file_name);
   YAML::Node root;
   try {
@@ -313,18 +321,29 @@ StatusOr<std::vector<CatalogEntry>> ParseCatalogFile(std::string_view file_name,
   }
   std::vector<CatalogEntry> entries;
   try {
-    if (!root.IsMap()) {
-      return InvalidArgumentError(where + ": the top level must be a mapping with \"entries\"");
+    if (!root.IsMap() || root.size() == 0) {
+      return InvalidArgumentError(where +
+                                  ": the top level must be a mapping with \"entries\", "
+                                  "\"allow\" or \"deny\"");
     }
     for (const auto& kv : root) {
-      if (!kv.first.IsScalar() || kv.first.Scalar() != "entries") {
-        return InvalidArgumentError(where + ": unknown top-level key " +
-                                    Quote(kv.first.IsScalar() ? kv.first.Scalar() : "?") +
-                                    Line(kv.first) + "; allowed: entries");
+      const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";
+      if (key != "entries" && key != "allow" && key != "deny") {
+        return InvalidArgumentError(where + ": unknown top-level key " + Quote(key) +
+                                    Line(kv.first) + "; allowed: entries, allow, deny");
       }
     }
+    // Allow and deny lists (value_lists.h): a file may hold only these.
+    if (YAML::Node allow = root["allow"]) {
+      SCRUBLINE_RETURN_IF_ERROR(ParseAllowEntries(allow, where, "allow", lists_allow));
+    }
+    if (YAML::Node deny = root["deny"]) {
+      std::string_view stem = file_name.substr(0, file_name.rfind('.'));
+      SCRUBLINE_RETURN_IF_ERROR(ParseDenyEntries(deny, where, "deny", stem, lists_deny));
+    }
     YAML::Node list = root["entries"];
-    if (!list || !list.IsSequence() || list.size() == 0) {
+    if (!list) return entries;
+    if (!list.IsSequence() || list.size() == 0) {
       return InvalidArgumentError(where + ": \"entries\" must be a non-empty list");
     }
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -362,7 +381,7 @@ StatusOr<Catalog> LoadCatalog(const std::string& dir) {
     bytes << in.rdbuf();
     if (!in) return UnavailableError("pii catalog file " + Quote(name) + ": cannot be read");
     std::string content = bytes.str();
-    auto entries = ParseCatalogFile(name, content);
+    auto entries = ParseCatalogFile(name, content, catalog.allow, catalog.deny);
     if (!entries.ok()) return entries.status();
     for (CatalogEntry& e : *entries) {
       if (!ids.insert(e.id).second) {

@@ -22,6 +22,7 @@
 #include "classifiers/base/entity_type.h"
 #include "classifiers/base/status.h"
 #include "classifiers/pii/validators.h"
+#include "classifiers/pii/value_lists.h"
 
 namespace scrubline {
 
@@ -64,6 +65,10 @@ struct ContextRule {
   bool required = false;
   std::vector<std::string> against;  // lower-cased words that lower the score
   float penalty = 0;                 // subtracted when one of `against` is near
+  // Ids of `words` and `against` in the classifier's ContextVocabulary
+  // (context_words.h); filled by PiiClassifier::Create, not by the loader.
+  std::vector<std::uint16_t> word_ids;
+  std::vector<std::uint16_t> against_ids;
 };
 
 // One example of an entry. A match example must be found, with the entry's
@@ -85,6 +90,9 @@ struct CatalogEntry {
   Validator validator = Validator::kNone;
   float score = 0;  // 0..1
   ContextRule context;
+  // The entry finds values already partly masked ("***-**-1234",
+  // "+1415555XXXX"): its findings carry Finding::masked.
+  bool masked = false;
   std::vector<CatalogExample> match_examples;
   std::vector<CatalogExample> no_match_examples;
 
@@ -95,6 +103,9 @@ struct CatalogEntry {
 
 struct Catalog {
   std::vector<CatalogEntry> entries;  // in load order: the catalog order
+  // The files' `allow:` and `deny:` lists, in load order (value_lists.h).
+  std::vector<AllowEntry> allow;
+  std::vector<DenyEntry> deny;
   // (path relative to the catalog dir, file bytes), sorted by path.
   std::vector<std::pair<std::string, std::string>> source_files;
 };
@@ -103,9 +114,13 @@ struct Catalog {
 inline constexpr std::size_t kMaxCatalogEntries = 65535;
 
 // Parses one catalog file's bytes; `file_name` is used in messages and
-// recorded in each entry. Checks the schema, not the regex syntax.
+// recorded in each entry. Checks the schema, not the regex syntax. A file
+// holds `entries`, and/or `allow` and `deny` lists, which are appended to
+// `lists_allow` / `lists_deny`.
 StatusOr<std::vector<CatalogEntry>> ParseCatalogFile(std::string_view file_name,
-                                                     std::string_view bytes);
+                                                     std::string_view bytes,
+                                                     std::vector<AllowEntry>& lists_allow,
+                                                     std::vector<DenyEntry>& lists_deny);
 
 // Loads every regular file named *.yaml directly under `dir`, sorted by name,
 // and checks the catalog as a whole (at least one entry, unique ids).

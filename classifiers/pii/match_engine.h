@@ -28,10 +28,10 @@
 // offered in no particular order across patterns.
 //
 // No candidate longer than 1024 bytes is offered (no entity is that long):
-// RE2 searches then look at bounded windows, and the RE2 work per text is
-// budgeted (16 searches per byte, plus a floor), so adversarial text costs
-// linear time or ends in a ResourceExhausted error (fail closed), never a
-// quadratic stall.
+// RE2 searches then look at bounded windows, and the work per text is
+// budgeted (ScanBudget: text bytes, RE2 searches and candidates per byte),
+// so adversarial text costs linear time or ends in a ResourceExhausted error
+// (fail closed), never a quadratic stall.
 //
 // Patterns are matched as bytes (no UTF-8 mode in either engine; RE2 runs in
 // Latin-1) so both strategies see the same text, and invalid UTF-8 is just
@@ -61,8 +61,16 @@ class CandidateSink {
  public:
   virtual ~CandidateSink() = default;
   // text[begin, end) matched pattern `pattern`. Returns true if it was kept
-  // (the engine then stops offering shorter ends for that start).
+  // (the engine then stops offering shorter ends for that start). The
+  // prefilter engines offer only spans with word edges: a span never starts
+  // at an alphanumeric byte that follows [A-Za-z0-9_], nor ends at one that
+  // precedes [A-Za-z0-9_].
   virtual bool Offer(std::uint16_t pattern, std::uint32_t begin, std::uint32_t end) = 0;
+  // Asked (prefilter engines) once per text for each pattern that matched
+  // somewhere, before its spans are extracted: false skips the extraction.
+  // A sink answers false when no span of the pattern could be kept anyway
+  // (e.g. its entry requires a context word that the text lacks).
+  virtual bool Wants(std::uint16_t /*pattern*/) { return true; }
 };
 
 struct PatternSpec {
@@ -74,10 +82,12 @@ class MatchEngine {
  public:
   class Scratch;
 
-  // Compiles `patterns` (at most 65535) with `strategy`. An error names the
-  // failing pattern's `where` and the engine's complaint.
+  // Compiles `patterns` (at most 65535) with `strategy`; every Scan keeps
+  // within `budget`. An error names the failing pattern's `where` and the
+  // engine's complaint.
   static StatusOr<std::unique_ptr<const MatchEngine>> Create(
-      const std::vector<PatternSpec>& patterns, MatchStrategy strategy);
+      const std::vector<PatternSpec>& patterns, MatchStrategy strategy,
+      const ScanBudget& budget = ScanBudget{});
   ~MatchEngine();
   MatchEngine(const MatchEngine&) = delete;
   MatchEngine& operator=(const MatchEngine&) = delete;
@@ -85,8 +95,8 @@ class MatchEngine {
   StatusOr<std::unique_ptr<Scratch>> NewScratch() const;
 
   // Offers every candidate in `text` to `sink`. `scratch` must come from this
-  // engine's NewScratch. Texts of 4 GiB or more, and texts that exhaust the
-  // RE2 work budget, are errors.
+  // engine's NewScratch. A text that exceeds the budget (its length, the RE2
+  // searches or the candidates it needs) is a ResourceExhausted error.
   Status Scan(std::string_view text, Scratch& scratch, CandidateSink& sink) const;
 
   MatchStrategy strategy() const;

@@ -4,6 +4,8 @@
 #include <cstring>
 
 #include "classifiers/pii/catalog.h"
+#include "classifiers/pii/context_words.h"
+#include "classifiers/pii/evasion_pass.h"
 #include "classifiers/pii/match_engine.h"
 #include "classifiers/pii/validators.h"
 
@@ -21,6 +23,7 @@ struct Rule {
   Validator validator;
   float score;
   ContextRule context;
+  bool masked = false;  // CatalogEntry::masked
 };
 
 constexpr std::uint64_t TypeBit(EntityType t) { return std::uint64_t{1} << static_cast<unsigned>(t); }
@@ -44,36 +47,6 @@ bool EdgesOk(std::string_view text, std::size_t begin, std::size_t end) {
   if (IsContinuation(at(begin))) return false;
   if (end < text.size() && at(end - 1) >= 0x80 && IsContinuation(at(end))) return false;
   return true;
-}
-
-// True if one of `words` (lower-cased) starts at a word start in `region`.
-// One pass over the region; at each word start only words with the same
-// first letter are compared. ASCII case-insensitive.
-bool AnyWordStartsIn(const std::vector<std::string>& words, std::string_view region) {
-  for (std::size_t i = 0; i < region.size(); ++i) {
-    if (i > 0 && IsAlnum(static_cast<unsigned char>(region[i - 1]))) continue;
-    const auto first = static_cast<unsigned char>(Lower(static_cast<unsigned char>(region[i])));
-    for (const std::string& w : words) {
-      if (static_cast<unsigned char>(w[0]) != first || w.size() > region.size() - i) continue;
-      std::size_t k = 1;
-      while (k < w.size() &&
-             Lower(static_cast<unsigned char>(region[i + k])) == static_cast<unsigned char>(w[k])) {
-        ++k;
-      }
-      if (k == w.size()) return true;
-    }
-  }
-  return false;
-}
-
-// True if one of `words` starts (at a word boundary) within `window` bytes
-// before `begin` or after `end`. O(window * words sharing a first letter).
-bool AnyWordNear(const std::vector<std::string>& words, std::uint32_t window,
-                 std::string_view text, std::size_t begin, std::size_t end) {
-  const std::size_t lo = begin > window ? begin - window : 0;
-  const std::string_view before = text.substr(lo, begin - lo);
-  const std::string_view after = text.substr(end, std::min<std::size_t>(window, text.size() - end));
-  return AnyWordStartsIn(words, before) || AnyWordStartsIn(words, after);
 }
 
 bool Contains(std::string_view haystack, std::string_view needle) {
@@ -104,29 +77,58 @@ std::uint64_t HintedTypes(std::string_view field_name) {
 // Receives the engine's candidates: edges, validator, score.
 class Collector final : public CandidateSink {
  public:
+  // `trace` (optional) receives one CandidateExplanation per offered span.
   Collector(const std::vector<Rule>& rules, std::string_view text, std::uint64_t hinted,
-            std::vector<Finding>& out)
-      : rules_(rules), text_(text), hinted_(hinted), out_(out) {}
+            ContextOccurrences& context, std::vector<Finding>& out,
+            std::vector<CandidateExplanation>* trace = nullptr)
+      : rules_(rules), text_(text), hinted_(hinted), context_(context), out_(out), trace_(trace) {}
+
+  // An entry that requires a context word is not extracted at all from a
+  // text that has none of its words anywhere: the literal anchor that keeps
+  // digit-heavy texts cheap (dates, order numbers, codes).
+  bool Wants(std::uint16_t rule) override {
+    const Rule& r = rules_[rule];
+    return !r.context.required || context_.AnyOf(r.context.word_ids);
+  }
 
   bool Offer(std::uint16_t rule, std::uint32_t begin, std::uint32_t end) override {
-    if (!EdgesOk(text_, begin, end)) return false;
+    using Verdict = CandidateExplanation::Verdict;
+    CandidateExplanation why{rule, begin, end, Verdict::kReported};
+    const auto reject = [&](Verdict v) {
+      if (trace_) {
+        why.verdict = v;
+        trace_->push_back(why);
+      }
+      return false;
+    };
+    if (!EdgesOk(text_, begin, end)) return reject(Verdict::kEdgeInsideWord);
     const Rule& r = rules_[rule];
-    if (!Validate(r.validator, text_, begin, end)) return false;
+    if (!Validate(r.validator, text_, begin, end)) return reject(Verdict::kValidatorRejected);
     float score = r.score;
     if (!r.context.words.empty()) {
-      if (AnyWordNear(r.context.words, r.context.window, text_, begin, end)) {
+      why.context_word = context_.FirstNear(r.context.word_ids, begin, end, r.context.window);
+      if (why.context_word >= 0) {
         score += r.context.boost;
       } else if (r.context.required) {
-        return false;
+        return reject(Verdict::kContextMissing);
       }
     }
-    if (!r.context.against.empty() &&
-        AnyWordNear(r.context.against, r.context.window, text_, begin, end)) {
-      score -= r.context.penalty;
-      if (score <= 0) return false;
+    if (!r.context.against.empty()) {
+      why.against_word = context_.FirstNear(r.context.against_ids, begin, end, r.context.window);
+      if (why.against_word >= 0) {
+        score -= r.context.penalty;
+        if (score <= 0) return reject(Verdict::kAgainstWord);
+      }
     }
-    if (hinted_ & TypeBit(r.type)) score += kFieldHintBoost;
+    if (hinted_ & TypeBit(r.type)) {
+      score += kFieldHintBoost;
+      why.field_hint = true;
+    }
     out_.push_back(Finding{r.type, begin, end, std::min(score, 1.0f), rule});
+    if (trace_) {
+      why.score = out_.back().score;
+      trace_->push_back(why);
+    }
     return true;
   }
 
@@ -134,7 +136,9 @@ class Collector final : public CandidateSink {
   const std::vector<Rule>& rules_;
   std::string_view text_;
   std::uint64_t hinted_;
+  ContextOccurrences& context_;
   std::vector<Finding>& out_;
+  std::vector<CandidateExplanation>* trace_;
 };
 
 // Keeps the best non-overlapping candidates (score, then length, then
@@ -160,14 +164,20 @@ void ResolveOverlaps(std::vector<Finding>& candidates, std::vector<Finding>& out
 
 struct PiiClassifier::Impl {
   std::vector<Rule> rules;
+  ContextVocabulary vocabulary;  // every rule's context words
   std::unique_ptr<const MatchEngine> engine;
   std::vector<std::pair<std::string, std::string>> source_files;
+  AllowList allow;  // catalog allow lists plus PiiClassifierOptions::extra_allow
+  EvasionPass evasion;  // the second look at evasive writings (evasion_pass.h)
 };
 
 struct PiiClassifier::Scratch::Impl {
   const PiiClassifier::Impl* owner = nullptr;
   std::unique_ptr<MatchEngine::Scratch> engine;
   std::vector<Finding> candidates;
+  ContextOccurrences context;
+  std::vector<CandidateExplanation>* trace = nullptr;  // set only inside Explain
+  EvasionScratch evasion;
 };
 
 PiiClassifier::Scratch::Scratch(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -179,7 +189,10 @@ PiiClassifier::~PiiClassifier() = default;
 namespace {
 
 // Runs every example of the kept entries through the compiled classifier.
-Status CheckExamples(const PiiClassifier& classifier, const std::vector<CatalogEntry>& entries) {
+// Examples longer than the configured ScanBudget::max_text_bytes are skipped:
+// that budget is the operator's choice, and such texts are never scanned.
+Status CheckExamples(const PiiClassifier& classifier, const std::vector<CatalogEntry>& entries,
+                     std::size_t max_text_bytes) {
   auto scratch = classifier.NewScratch();
   if (!scratch.ok()) return scratch.status();
   std::vector<Finding> found;
@@ -187,6 +200,7 @@ Status CheckExamples(const PiiClassifier& classifier, const std::vector<CatalogE
     const std::string_view type = EntityTypeName(e.type);
     for (std::size_t i = 0; i < e.match_examples.size(); ++i) {
       const CatalogExample& ex = e.match_examples[i];
+      if (ex.text.size() > max_text_bytes) continue;
       SCRUBLINE_RETURN_IF_ERROR(classifier.Classify(ex.text, FieldHint{}, **scratch, found));
       const std::size_t begin = ex.text.find(ex.span);
       const std::size_t end = begin + ex.span.size();
@@ -201,6 +215,7 @@ Status CheckExamples(const PiiClassifier& classifier, const std::vector<CatalogE
     }
     for (std::size_t i = 0; i < e.no_match_examples.size(); ++i) {
       const CatalogExample& ex = e.no_match_examples[i];
+      if (ex.text.size() > max_text_bytes) continue;
       SCRUBLINE_RETURN_IF_ERROR(classifier.Classify(ex.text, FieldHint{}, **scratch, found));
       for (const Finding& f : found) {
         if (f.type == e.type) {
@@ -216,6 +231,10 @@ Status CheckExamples(const PiiClassifier& classifier, const std::vector<CatalogE
 }
 
 }  // namespace
+
+bool IsOverBudget(const Status& status) {
+  return status.code() == StatusCode::kResourceExhausted;
+}
 
 std::string_view PiiEngineName(PiiEngine engine) {
   switch (engine) {
@@ -256,14 +275,48 @@ StatusOr<std::shared_ptr<const PiiClassifier>> PiiClassifier::Create(
     specs.push_back(PatternSpec{e.pattern, e.Where()});
     impl->rules.push_back(
         Rule{e.id, e.type, e.data_category, e.privacy_category, e.validator, e.score, e.context});
+    impl->rules.back().masked = e.masked;
   }
-  auto engine = MatchEngine::Create(specs, options.engine);
+  // Deny terms (value_lists.h): one literal rule each, after the entries.
+  std::vector<DenyEntry> deny = std::move(catalog->deny);
+  deny.insert(deny.end(), options.extra_deny.begin(), options.extra_deny.end());
+  for (const DenyEntry& d : deny) {
+    if (!options.only_types.empty() &&
+        std::find(options.only_types.begin(), options.only_types.end(), d.type) ==
+            options.only_types.end()) {
+      continue;
+    }
+    specs.push_back(PatternSpec{DenyTermPattern(d.term), d.where});
+    impl->rules.push_back(Rule{d.id, d.type, DataCategory::kContent, PrivacyCategory::kIdentifiers,
+                               Validator::kNone, 1.0f, ContextRule{}});
+  }
+  std::vector<AllowEntry> allow_entries = std::move(catalog->allow);
+  allow_entries.insert(allow_entries.end(), options.extra_allow.begin(), options.extra_allow.end());
+  auto allow = AllowList::Create(allow_entries);
+  if (!allow.ok()) return allow.status();
+  for (Rule& r : impl->rules) {
+    for (const std::string& w : r.context.words) r.context.word_ids.push_back(impl->vocabulary.Add(w));
+    for (const std::string& w : r.context.against) {
+      r.context.against_ids.push_back(impl->vocabulary.Add(w));
+    }
+  }
+  impl->vocabulary.Seal();
+  auto evasion = EvasionPass::Create(options.engine);
+  if (!evasion.ok()) return evasion.status();
+  impl->evasion = std::move(*evasion);
+  impl->evasion.AddTriggerPatterns(specs);  // after every rule's pattern
+  auto engine = MatchEngine::Create(specs, options.engine, options.budget);
   if (!engine.ok()) return engine.status();
   impl->engine = std::move(*engine);
   impl->source_files = std::move(catalog->source_files);
 
+  Impl& built = *impl;
   std::shared_ptr<const PiiClassifier> classifier(new PiiClassifier(std::move(impl)));
-  if (options.check_examples) SCRUBLINE_RETURN_IF_ERROR(CheckExamples(*classifier, kept));
+  if (options.check_examples) SCRUBLINE_RETURN_IF_ERROR(CheckExamples(*classifier, kept, options.budget.max_text_bytes));
+  // The allow list joins after the examples are checked: examples say what the
+  // patterns find, and a list may name one of them (a documented test card).
+  // Nobody else holds the classifier yet.
+  built.allow = std::move(*allow);
   return classifier;
 }
 
@@ -283,10 +336,84 @@ Status PiiClassifier::Classify(std::string_view text, FieldHint hint, Scratch& s
   Scratch::Impl& s = scratch.impl();
   if (s.owner != impl_.get()) return InternalError("pii classifier: scratch of another classifier");
   s.candidates.clear();
-  Collector collector(impl_->rules, text, HintedTypes(hint.field_name), s.candidates);
-  SCRUBLINE_RETURN_IF_ERROR(impl_->engine->Scan(text, *s.engine, collector));
+  s.context.Reset(&impl_->vocabulary, text);
+  Collector collector(impl_->rules, text, HintedTypes(hint.field_name), s.context, s.candidates,
+                      s.trace);
+  TriggerSink first_look(collector, impl_->evasion, s.evasion);
+  SCRUBLINE_RETURN_IF_ERROR(impl_->engine->Scan(text, *s.engine, first_look));
+  if (impl_->evasion.NeedsSecondLook(text, s.evasion)) {  // evasion_pass.h
+    const std::string_view normalized = s.evasion.normalized.text();
+    s.context.Reset(&impl_->vocabulary, normalized);
+    const std::size_t traced = s.trace ? s.trace->size() : 0;
+    Collector again(impl_->rules, normalized, HintedTypes(hint.field_name), s.context,
+                    s.evasion.candidates, s.trace);
+    TriggerSink second_look(again, impl_->evasion, s.evasion);
+    SCRUBLINE_RETURN_IF_ERROR(impl_->engine->Scan(normalized, *s.engine, second_look));
+    impl_->evasion.AppendMapped(text, s.evasion, s.candidates);
+    if (s.trace) {  // offsets of the second look are in the normalised text
+      for (std::size_t i = traced; i < s.trace->size(); ++i) {
+        (*s.trace)[i].verdict = CandidateExplanation::Verdict::kSecondLook;
+      }
+    }
+    s.context.Reset(&impl_->vocabulary, text);
+  }
   if (!s.candidates.empty()) ResolveOverlaps(s.candidates, out);
+  for (Finding& f : out) f.masked = impl_->rules[f.rule].masked;
+  if (!impl_->allow.empty()) {  // after overlaps: an allowed span also hides its sub-spans
+    std::erase_if(out, [&](const Finding& f) {
+      return impl_->allow.Contains(f.type, text.substr(f.begin, f.end - f.begin));
+    });
+  }
   return Status::Ok();
+}
+
+Status PiiClassifier::Explain(std::string_view text, FieldHint hint, Scratch& scratch,
+                              std::vector<Finding>& findings,
+                              std::vector<CandidateExplanation>& out) const {
+  out.clear();
+  Scratch::Impl& s = scratch.impl();
+  s.trace = &out;
+  const Status status = Classify(text, hint, scratch, findings);
+  s.trace = nullptr;
+  SCRUBLINE_RETURN_IF_ERROR(status);
+  // Candidates that survived scoring were reported, or lost an overlap, or
+  // were allow-listed.
+  for (CandidateExplanation& e : out) {
+    if (e.verdict != CandidateExplanation::Verdict::kReported) continue;
+    const bool reported = std::any_of(findings.begin(), findings.end(), [&](const Finding& f) {
+      return f.rule == e.rule && f.begin == e.begin && f.end == e.end;
+    });
+    if (reported) continue;
+    e.verdict = impl_->allow.Contains(impl_->rules[e.rule].type,
+                                      text.substr(e.begin, e.end - e.begin))
+                    ? CandidateExplanation::Verdict::kAllowListed
+                    : CandidateExplanation::Verdict::kLostOverlap;
+  }
+  return Status::Ok();
+}
+
+std::string_view VerdictName(CandidateExplanation::Verdict v) {
+  using V = CandidateExplanation::Verdict;
+  switch (v) {
+    case V::kReported: return "reported";
+    case V::kEdgeInsideWord: return "edge_inside_word";
+    case V::kValidatorRejected: return "validator_rejected";
+    case V::kContextMissing: return "context_missing";
+    case V::kAgainstWord: return "against_word";
+    case V::kLostOverlap: return "lost_overlap";
+    case V::kAllowListed: return "allow_listed";
+    case V::kSecondLook: return "second_look";
+  }
+  return "?";
+}
+
+std::string_view PiiClassifier::context_word(int id) const {
+  if (id < 0 || static_cast<std::size_t>(id) >= impl_->vocabulary.size()) return {};
+  return impl_->vocabulary.word(static_cast<std::uint16_t>(id));
+}
+
+std::string_view PiiClassifier::rule_validator(std::uint16_t rule) const {
+  return ValidatorName(impl_->rules.at(rule).validator);
 }
 
 std::size_t PiiClassifier::rule_count() const { return impl_->rules.size(); }

@@ -144,7 +144,7 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(std::string_view yaml_text
     SCRUBLINE_RETURN_IF_ERROR(CheckKeys(root,
                                         {"id", "version", "description", "record_key",
                                          "join_key", "default_calling_code", "fields",
-                                         "other_fields"},
+                                         "other_fields", "pii"},
                                         src, "policy"));
     if (!root["id"]) return PolicyError(src, "policy", "missing 'id'");
     policy->id_ = root["id"].as<std::string>();
@@ -184,6 +184,17 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(std::string_view yaml_text
         return PolicyError(src, "other_fields", "must be 'redact' or 'drop' (fail closed)");
       }
       policy->other_fields_ = *rule;
+    }
+    if (auto pii = root["pii"]) {
+      if (!pii.IsMap()) return PolicyError(src, "pii", "expected a map with 'allow' and/or 'deny'");
+      SCRUBLINE_RETURN_IF_ERROR(CheckKeys(pii, {"allow", "deny"}, src, "pii"));
+      if (auto allow = pii["allow"]) {
+        SCRUBLINE_RETURN_IF_ERROR(ParseAllowEntries(allow, src, "pii.allow", policy->pii_allow_));
+      }
+      if (auto deny = pii["deny"]) {
+        SCRUBLINE_RETURN_IF_ERROR(
+            ParseDenyEntries(deny, src, "pii.deny", "policy_" + policy->id_, policy->pii_deny_));
+      }
     }
     for (const auto* key_field : {&policy->record_key_, &policy->join_key_}) {
       if (key_field->empty()) continue;

@@ -15,6 +15,9 @@
 //     client_ip: {action: generalize, method: ip_prefix, ipv4_bits: 24, ipv6_bits: 48}
 //     body: {action: redact, output: content}
 //   other_fields: redact         # fail closed: strings scanned and redacted
+//   pii:                         # optional: added to the catalog's lists
+//     allow: [{type: PHONE, value: "+1 888 555 0142", note: support line}]
+//     deny: [{term: Project Nightingale}]
 //
 // Errors name the source, the field and the problem. Thread-safe (immutable).
 #pragma once
@@ -24,10 +27,12 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "classifiers/base/entity_type.h"
 #include "classifiers/base/status.h"
 #include "classifiers/base/vocabulary.h"
+#include "classifiers/pii/value_lists.h"
 
 namespace scrubline {
 
@@ -66,6 +71,10 @@ class Policy {
   const std::string& record_key_field() const { return record_key_; }
   const std::string& join_key_field() const { return join_key_; }
   const std::string& default_calling_code() const { return default_calling_code_; }
+  // The `pii:` section: allow and deny entries added to the catalog's lists
+  // for records under this policy (PiiClassifierOptions::extra_allow/deny).
+  const std::vector<AllowEntry>& pii_allow() const { return pii_allow_; }
+  const std::vector<DenyEntry>& pii_deny() const { return pii_deny_; }
 
  private:
   Policy() = default;
@@ -79,6 +88,8 @@ class Policy {
   std::string default_calling_code_;
   std::map<std::string, FieldRule, std::less<>> fields_;
   FieldRule other_fields_;
+  std::vector<AllowEntry> pii_allow_;
+  std::vector<DenyEntry> pii_deny_;
 };
 
 }  // namespace scrubline

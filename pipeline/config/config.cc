@@ -145,6 +145,11 @@ constexpr KeySpec kKeys[] = {
      "Most JSON values in one record; more are dead letters (too_many_fields).",
      [](Config& c, ParsedValue&& v) { c.limits.max_fields = static_cast<std::uint32_t>(v.number); },
      false, false, kU32Max},
+    {"limits.max_scan_bytes", KeyType::kPositiveInt, "1048576",
+     "Longest string value (or key) the PII classifier scans; a longer one, or one needing more "
+     "than the classifier's work budget, is written as [UNSCANNED].",
+     [](Config& c, ParsedValue&& v) { c.limits.max_scan_bytes = v.number; }, false, false,
+     kMaxRecordBytesMax},
     {"limits.max_in_flight_records", KeyType::kPositiveInt, "10000",
      "Input records read but not yet fully delivered; reading pauses at this bound.",
      [](Config& c, ParsedValue&& v) {

@@ -27,7 +27,11 @@ namespace scrubline {
   X(offsets_committed, "scrubline_offsets_committed_total",                                \
     "Offset store operations after every output of an input was delivered")                \
   X(classify_errors, "scrubline_classify_errors_total",                                    \
-    "Classifier failures (the record is dead-lettered: fail closed)")
+    "Classifier failures (the record is dead-lettered: fail closed)")                      \
+  X(fields_over_budget, "scrubline_fields_over_budget_total",                              \
+    "Field values or keys over the PII scan budget, replaced by [UNSCANNED]")              \
+  X(masked_values, "scrubline_masked_values_total",                                        \
+    "Already partly masked values found (redacted, not counted as detections)")
 
 struct Stats {
 #define SCRUBLINE_X(member, name, help) std::atomic<std::uint64_t> member{0};

@@ -185,7 +185,7 @@ TEST(ConfigTest, KeyDocsAreCompleteAndUnique) {
                           "limits.shutdown_deadline_ms"}) {
     EXPECT_EQ(keys.count(key), 1u) << key;
   }
-  EXPECT_EQ(docs.size(), 22u);
+  EXPECT_EQ(docs.size(), 23u);
 }
 
 TEST(ConfigTest, RenderedTableListsEveryKey) {

@@ -1,0 +1,90 @@
+// Context words: the words near a candidate that raise its score, lower it,
+// or (for entries that require context) decide whether it counts at all.
+//
+// The classifier asks "does one of entry E's words occur near this span?"
+// for many candidates, and "does one occur anywhere in the text?" for every
+// entry that requires context. Scanning the text per question was a third of
+// the classifier's time on digit-heavy short texts, so instead:
+//   - ContextVocabulary holds every distinct word of the catalog, each with
+//     an id, bucketed by its first two bytes (built once, immutable);
+//   - ContextOccurrences finds, in one pass over a text and only when first
+//     asked, every place a vocabulary word starts at a word start;
+//   - each entry keeps the ids of its words (ContextRule::word_ids), so both
+//     questions become a walk over a handful of occurrences.
+//
+// Words are ASCII, lower-cased, compared ASCII case-insensitively, and must
+// start at a word start (a byte not preceded by an ASCII letter or digit).
+// Bytes >= 0x80 never start a word, so UTF-8 text is safe. Allocation-free
+// once the occurrence buffer has grown.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scrubline {
+
+class ContextVocabulary {
+ public:
+  // Adds `word` (lower-case ASCII, non-empty) if new; returns its id.
+  std::uint16_t Add(const std::string& word);
+  // Call once after the last Add, before any search.
+  void Seal();
+
+  std::size_t size() const { return words_.size(); }
+  const std::string& word(std::uint16_t id) const { return words_[id]; }
+
+  struct Occurrence {
+    std::uint32_t begin, end;  // byte span of the word in the text
+    std::uint16_t id;
+  };
+  // Appends every occurrence in `text`, ordered by position.
+  void FindAll(std::string_view text, std::vector<Occurrence>& out) const;
+
+ private:
+  // Words of two or more bytes are bucketed by a hash of their first two
+  // (lower-cased) bytes, so a word start costs one table lookup and, mostly,
+  // no comparison at all; one-byte words are checked at every word start.
+  static constexpr std::size_t kBuckets = 1024;
+  static std::size_t Bucket(unsigned char first, unsigned char second) {
+    return (first * 31u + second) & (kBuckets - 1);
+  }
+
+  std::array<bool, 256> starts_word_{};  // lower and upper case of every first byte
+  std::vector<std::string> words_;       // by id
+  std::vector<std::uint16_t> bucketed_;  // ids of 2+ byte words, by bucket
+  std::array<std::uint32_t, kBuckets + 1> bucket_{};  // bucketed_ range of a bucket
+  std::vector<std::uint16_t> single_;    // ids of one-byte words
+};
+
+// The occurrences of one text, computed on first use. Lives in per-thread
+// scratch; Reset per text.
+class ContextOccurrences {
+ public:
+  void Reset(const ContextVocabulary* vocabulary, std::string_view text) {
+    vocabulary_ = vocabulary;
+    text_ = text;
+    found_ = false;
+    list_.clear();
+  }
+
+  // Whether one of `ids` occurs anywhere in the text.
+  bool AnyOf(const std::vector<std::uint16_t>& ids);
+  // The first of `ids` (in text order) that lies within `window` bytes before
+  // `begin` (ending at or before it) or after `end` (starting at or after it
+  // and ending within the window), or -1.
+  int FirstNear(const std::vector<std::uint16_t>& ids, std::uint32_t begin, std::uint32_t end,
+                std::uint32_t window);
+
+ private:
+  void Find();
+
+  const ContextVocabulary* vocabulary_ = nullptr;
+  std::string_view text_;
+  bool found_ = false;
+  std::vector<ContextVocabulary::Occurrence> list_;
+};
+
+}  // namespace scrubline
