@@ -67,12 +67,18 @@ bool CollectCardDigits(std::string_view s, CardDigits& out) {
 }
 
 // Printed groupings: 4-4-4-4[-1..3] and 4-4-4-1..4 (all groups of four but
-// the last), 4-6-5 (Amex) and 4-6-4 (Diners).
+// the last), 4-4-5 and 4-4-4-5/6 (the last group takes the remainder of an
+// odd length: 13-digit Visa and Maestro, 17- and 18-digit UnionPay), 4-6-5
+// (Amex) and 4-6-4 (Diners).
 bool CardGroupingValid(const CardDigits& c) {
   if (c.groups == 1) return true;
   bool fours = true;
   for (int i = 0; i + 1 < c.groups; ++i) fours = fours && c.group[i] == 4;
   if (fours && c.group[c.groups - 1] >= 1 && c.group[c.groups - 1] <= 4) return true;
+  if (fours && c.groups >= 3 && c.group[c.groups - 1] >= 5 && c.group[c.groups - 1] <= 6 &&
+      (c.n == 13 || c.n == 17 || c.n == 18)) {
+    return true;
+  }
   return c.groups == 3 && c.group[0] == 4 && c.group[1] == 6 &&
          (c.group[2] == 5 || c.group[2] == 4);
 }
@@ -625,8 +631,76 @@ bool EthereumAddressValid(std::string_view s) {
 // Entry points (whole text + span)
 // ---------------------------------------------------------------------------
 
+namespace {
+
+// A card number is one run of digits or groups. A candidate written in
+// groups that continues, across its own separator, into more digits is a
+// part of a longer number (an IBAN, a tracking number, a 19-digit number
+// cut short); so is one that follows "+" (a phone number in E.164 form:
+// "+4456095485074").
+// Two card numbers side by side ("4012-8888-8888-1881 4012 8888 8888 1881")
+// stay two: the neighbouring run of digits and single ' '/'-' separators,
+// standing alone, is a card number itself.
+bool RunIsCard(std::string_view text, std::size_t from, std::size_t to) {
+  const bool alone = (from == 0 || !IsAlnum(text[from - 1])) &&
+                     (to == text.size() || !IsAlnum(text[to]));
+  return alone && to - from <= 23 && PaymentCardValid(text.substr(from, to - from), CardChecksum::kLuhn);
+}
+
+bool IsCardSeparator(char c) { return c == ' ' || c == '-'; }
+
+bool PartOfLongerNumber(std::string_view text, std::size_t begin, std::size_t end) {
+  if (begin > 0 && text[begin - 1] == '+') return true;
+  std::string_view s = text.substr(begin, end - begin);
+  const std::size_t sep_at = s.find_first_of(" -");
+  if (sep_at == std::string_view::npos) return false;
+  const char sep = s[sep_at];
+  if (begin >= 2 && text[begin - 1] == sep && IsDigit(text[begin - 2])) {
+    std::size_t from = begin - 1;
+    char kind = 0;  // a card run has one separator kind
+    while (from > 0) {
+      const char c = text[from - 1];
+      if (IsCardSeparator(c) && from >= 2 && IsDigit(text[from - 2]) && (kind == 0 || c == kind)) {
+        kind = c;
+      } else if (!IsDigit(c)) {
+        break;
+      }
+      --from;
+    }
+    // Another item: a run written with other separators ("078-05-1123
+    // 4111 1111 ..."), a standalone count ("room 22 4111 ..."), a card.
+    const bool other_kind = kind != 0 && kind != sep;
+    const bool count = kind == 0 && begin - 1 - from <= 2 && (from == 0 || !IsAlnum(text[from - 1]));
+    if (!other_kind && !count && !RunIsCard(text, from, begin - 1)) return true;
+  }
+  if (end + 1 < text.size() && text[end] == sep && IsDigit(text[end + 1])) {
+    std::size_t to = end + 1;
+    char kind = 0;
+    while (to < text.size()) {
+      const char c = text[to];
+      if (IsCardSeparator(c) && to + 1 < text.size() && IsDigit(text[to + 1]) &&
+          (kind == 0 || c == kind)) {
+        kind = c;
+      } else if (!IsDigit(c)) {
+        break;
+      }
+      ++to;
+    }
+    const bool other_kind = kind != 0 && kind != sep;
+    if (!other_kind && !RunIsCard(text, end + 1, to)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool CreditCardInText(std::string_view text, std::size_t begin, std::size_t end) {
+  return !InsideLongerNumber(text, begin, end) && !PartOfLongerNumber(text, begin, end) &&
+         CreditCardValid(text.substr(begin, end - begin));
+}
+
 bool UnionPayCardInText(std::string_view text, std::size_t begin, std::size_t end) {
-  return !InsideLongerNumber(text, begin, end) &&
+  return !InsideLongerNumber(text, begin, end) && !PartOfLongerNumber(text, begin, end) &&
          UnionPayCardValid(text.substr(begin, end - begin));
 }
 

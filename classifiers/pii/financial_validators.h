@@ -41,8 +41,9 @@ enum class CardChecksum : unsigned char { kLuhn, kNone };
 
 // A payment card number (PAN):
 //  - 12-19 digits, unseparated or in a printed grouping with one separator
-//    kind (' ' or '-'): 4-4-4-4[-1..3], 4-4-4-1..4, 4-6-5 (Amex), 4-6-4
-//    (Diners); not one digit repeated;
+//    kind (' ' or '-'): 4-4-4-4[-1..3], 4-4-4-1..4, 4-4-5 and 4-4-4-5/6
+//    (13, 17 and 18 digits), 4-6-5 (Amex), 4-6-4 (Diners); not one digit
+//    repeated;
 //  - the Luhn check unless `checksum` is kNone;
 //  - the issuer's lengths where the prefix (IIN) names one, first match wins:
 //      Visa 4: 13, 16, 19          Mastercard 51-55, 2221-2720: 16

@@ -249,6 +249,13 @@ bool NumericDateValid(std::string_view s) {
     return BirthDateValid(value(2), value(1), value(0)) ||  // D/M/Y
            BirthDateValid(value(2), value(0), value(1));    // M/D/Y
   }
+  // "6/14/66", "14/6/66": a two-digit year of a birth date is in the past,
+  // so up to the last allowed birth year's it is 20YY, above it 19YY.
+  if (g.len[2] == 2 && short_group(0) && short_group(1)) {
+    const int yy = value(2);
+    const int year = yy <= kMaxBirthYear % 100 ? 2000 + yy : 1900 + yy;
+    return BirthDateValid(year, value(1), value(0)) || BirthDateValid(year, value(0), value(1));
+  }
   return false;
 }
 
@@ -327,6 +334,75 @@ bool WithinDegrees(const Degrees& d, int limit) {
   return d.integer < limit || (d.integer == limit && d.fraction_zero);
 }
 
+// --- Coordinates with hemisphere letters. ---
+
+constexpr std::string_view kDegreeSign = "\xC2\xB0";  // U+00B0 in UTF-8
+
+// One angle with its hemisphere letter: decimal "40.7128° N", "40.7128N"
+// (>= 3 decimals, like the signed form) or degrees-minutes-seconds
+// "40°42'46.1\"N" (minutes and seconds below 60). Returns the hemisphere
+// letter (upper case) or '\0'; *degrees gets the whole degrees and
+// *over tells whether anything follows them (for the 90/180 limits).
+char ParseHemisphereAngle(std::string_view s, std::size_t* pos, int* degrees, bool* over) {
+  Cursor c{s, *pos};
+  const int deg = c.Number(1, 3);
+  if (deg < 0) return '\0';
+  bool nonzero_rest = false;
+  if (c.Eat('.')) {
+    const std::size_t start = c.i;
+    while (IsDigit(c.Peek())) {
+      nonzero_rest = nonzero_rest || c.Peek() != '0';
+      ++c.i;
+    }
+    if (c.i - start < 3 || c.i - start > 15) return '\0';
+    if (s.substr(c.i, kDegreeSign.size()) == kDegreeSign) c.i += kDegreeSign.size();
+  } else {
+    if (s.substr(c.i, kDegreeSign.size()) != kDegreeSign) return '\0';
+    c.i += kDegreeSign.size();
+    c.Eat(' ');
+    const int minutes = c.Number(1, 2);
+    if (minutes < 0 || minutes > 59 || !c.Eat('\'')) return '\0';
+    c.Eat(' ');
+    const int seconds = c.Number(1, 2);
+    if (seconds < 0 || seconds > 59) return '\0';
+    bool fraction_nonzero = false;
+    if (c.Eat('.')) {
+      const std::size_t start = c.i;
+      while (IsDigit(c.Peek())) {
+        fraction_nonzero = fraction_nonzero || c.Peek() != '0';
+        ++c.i;
+      }
+      if (c.i == start || c.i - start > 3) return '\0';
+    }
+    if (!c.Eat('"')) return '\0';
+    nonzero_rest = minutes > 0 || seconds > 0 || fraction_nonzero;
+  }
+  c.Eat(' ');
+  const char h = ToUpper(c.Peek());
+  if (h != 'N' && h != 'S' && h != 'E' && h != 'W') return '\0';
+  ++c.i;
+  *pos = c.i;
+  *degrees = deg;
+  *over = nonzero_rest;
+  return h;
+}
+
+// "40.7128° N, 74.0060° W", "40.7128N 74.0060W", "40°42'46\"N 74°00'21\"W":
+// latitude (N/S, at most 90) then longitude (E/W, at most 180).
+bool HemisphereCoordinatesValid(std::string_view s) {
+  std::size_t i = 0;
+  int lat = 0, lon = 0;
+  bool lat_over = false, lon_over = false;
+  const char first = ParseHemisphereAngle(s, &i, &lat, &lat_over);
+  if (first != 'N' && first != 'S') return false;
+  if (i < s.size() && (s[i] == ',' || s[i] == ';')) ++i;
+  for (int k = 0; k < 2 && i < s.size() && s[i] == ' '; ++k) ++i;
+  const char second = ParseHemisphereAngle(s, &i, &lon, &lon_over);
+  if ((second != 'E' && second != 'W') || i != s.size()) return false;
+  if (lat > 90 || (lat == 90 && lat_over) || lon > 180 || (lon == 180 && lon_over)) return false;
+  return lat != 0 || lon != 0;
+}
+
 }  // namespace
 
 bool UsItinValid(std::string_view s) {
@@ -350,6 +426,13 @@ bool UsPassportValid(std::string_view s) {
 }
 
 bool UsDriverLicenseValid(std::string_view s) {
+  // Washington since 2018: "WDL" and 9 upper-case letters or digits.
+  if (s.size() == 12 && s.substr(0, 3) == "WDL") {
+    for (char c : s.substr(3)) {
+      if (!IsUpper(c) && !IsDigit(c)) return false;
+    }
+    return true;
+  }
   std::size_t letters = 0;
   while (letters < s.size() && IsAlpha(s[letters])) ++letters;
   if (letters > 2) return false;
@@ -512,6 +595,7 @@ bool DateOfBirthValid(std::string_view s) {
 }
 
 bool GeoCoordinatesValid(std::string_view s) {
+  if (!s.empty() && Contains("NSEWnsew", s.back())) return HemisphereCoordinatesValid(s);
   std::array<Degrees, 2> values;
   int count = 0;
   std::size_t i = 0;

@@ -61,8 +61,9 @@ bool UsPassportValid(std::string_view s);
 // A US driver's licence number in the generic shapes most states use: 1-2
 // letters and 4-14 digits, compact or in dash-separated groups of 1-4 digits
 // after a first group of 3-4 ("D123-456-78-901-0", "S530-4608-0411"), or
-// 7-12 digits alone. Not all digits one repeated digit. No check digit
-// exists, so the catalog requires licence context.
+// 7-12 digits alone, or Washington's "WDL" + 9 upper-case letters or digits.
+// Not all digits one repeated digit. No check digit exists, so the catalog
+// requires licence context.
 bool UsDriverLicenseValid(std::string_view s);
 
 // A UK National Insurance number: two prefix letters (neither D, F, I, Q, U
@@ -104,7 +105,8 @@ bool VerhoeffValid(std::string_view s);
 
 // A calendar date that could be a date of birth, year 1900-2029:
 //   numeric  Y-M-D (ISO), D/M/Y or M/D/Y (either reading may be the valid
-//            one), one separator kind out of '-', '/', '.'; 4-digit year;
+//            one), one separator kind out of '-', '/', '.'; 4-digit year,
+//            or D/M/YY and M/D/YY with YY <= 29 read as 20YY, else 19YY;
 //   textual  "15 March 1990", "15th of Mar. 1990", "15-Mar-1990",
 //            "March 15, 1990", "Sept 5th 1990" (English month names or
 //            3-letter abbreviations, "Sept").
@@ -120,6 +122,10 @@ bool CalendarDateValid(int year, int month, int day);
 // (null-island defaults and small decimals such as "0.125, 0.250"). Words
 // between and before the numbers ("lat", "lng=") are skipped; nothing else
 // may hold a digit.
+// Also the hemisphere forms: decimal degrees with N/S and E/W letters
+// ("40.7128° N, 74.0060° W", "40.7128N 74.0060W"; degree sign optional,
+// >= 3 decimals) and degrees-minutes-seconds ("40°42'46.1\"N 74°00'21\"W";
+// minutes and seconds 0-59), latitude first.
 bool GeoCoordinatesValid(std::string_view s);
 
 }  // namespace scrubline

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
+#include <map>
+#include <mutex>
 
 namespace scrubline {
 namespace {
@@ -24,9 +26,6 @@ constexpr int kMaxShorterEnds = 16;
 // drives the DFA past it, that scan falls back to the Hyperscan prefilter.
 constexpr std::int64_t kSetMaxMem = 32 << 20;
 
-struct HsDatabaseDeleter {
-  void operator()(hs_database_t* db) const { hs_free_database(db); }
-};
 struct HsScratchDeleter {
   void operator()(hs_scratch_t* s) const { hs_free_scratch(s); }
 };
@@ -55,7 +54,7 @@ struct WorkLeft {
 struct MatchEngine::Impl {
   MatchStrategy strategy;
   ScanBudget budget;
-  std::unique_ptr<hs_database_t, HsDatabaseDeleter> db;
+  std::shared_ptr<const hs_database_t> db;  // shared through CompiledDatabase
   // Prefilter modes only: one RE2 per pattern, and its maximum match width
   // (UINT32_MAX when unbounded).
   std::vector<std::unique_ptr<const RE2>> re2;
@@ -100,6 +99,50 @@ std::string HsError(hs_compile_error_t* e) {
 }
 
 }  // namespace
+
+// Compiling the shipped catalog into a Hyperscan database takes ~1 s, and a
+// process builds several engines from the same patterns (one classifier per
+// policy with `pii:` additions shares most of them; tests build many). The
+// databases are immutable, so engines compiled from identical patterns and
+// flags in one process share one: the cache holds weak references and a
+// database is freed with its last engine.
+static StatusOr<std::shared_ptr<const hs_database_t>> CompiledDatabase(
+    const std::vector<PatternSpec>& patterns, const std::vector<const char*>& expressions,
+    const std::vector<unsigned>& flags, const std::vector<unsigned>& ids) {
+  std::string key;
+  for (std::size_t i = 0; i < expressions.size(); ++i) {
+    key += std::to_string(flags[i]);
+    key += ':';
+    key += expressions[i];
+    key += '\n';  // patterns are one line each (the catalog loader checks)
+  }
+  static std::mutex mu;
+  static std::map<std::string, std::weak_ptr<const hs_database_t>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = cache.find(key);
+  if (it != cache.end()) {
+    if (auto db = it->second.lock()) return db;
+  }
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
+                       static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &db,
+                       &err) != HS_SUCCESS) {
+    std::string where = "match engine";
+    if (err && err->expression >= 0 &&
+        static_cast<std::size_t>(err->expression) < patterns.size()) {
+      where = patterns[err->expression].where;
+    }
+    return InvalidArgumentError(where + ": Hyperscan cannot compile the pattern: " + HsError(err));
+  }
+  std::shared_ptr<const hs_database_t> shared(
+      db, [](const hs_database_t* d) { hs_free_database(const_cast<hs_database_t*>(d)); });
+  for (auto i = cache.begin(); i != cache.end();) {  // forget freed databases
+    i = i->second.expired() ? cache.erase(i) : std::next(i);
+  }
+  cache[key] = shared;
+  return shared;
+}
 
 StatusOr<std::unique_ptr<const MatchEngine>> MatchEngine::Create(
     const std::vector<PatternSpec>& patterns, MatchStrategy strategy, const ScanBudget& budget) {
@@ -152,19 +195,11 @@ StatusOr<std::unique_ptr<const MatchEngine>> MatchEngine::Create(
   // The RE2::Set strategy never runs Hyperscan: every pattern was checked
   // above to be Hyperscan-compatible (hs_expression_info), but compiling the
   // database would cost ~0.5 s of start-up for nothing.
-  hs_database_t* db = nullptr;
-  hs_compile_error_t* err = nullptr;
-  if (strategy != MatchStrategy::kRe2Set && hs_compile_multi(expressions.data(), flags.data(), ids.data(),
-                       static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &db,
-                       &err) != HS_SUCCESS) {
-    std::string where = "match engine";
-    if (err && err->expression >= 0 &&
-        static_cast<std::size_t>(err->expression) < patterns.size()) {
-      where = patterns[err->expression].where;
-    }
-    return InvalidArgumentError(where + ": Hyperscan cannot compile the pattern: " + HsError(err));
+  if (strategy != MatchStrategy::kRe2Set) {
+    auto db = CompiledDatabase(patterns, expressions, flags, ids);
+    if (!db.ok()) return db.status();
+    impl->db = std::move(*db);
   }
-  impl->db.reset(db);
 
   if (strategy == MatchStrategy::kRe2Set) {
     RE2::Options o = Re2Options();

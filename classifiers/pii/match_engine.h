@@ -1,5 +1,5 @@
 // MatchEngine: finds the candidate spans of a set of regular expressions in a
-// text, with one of two strategies built on one Hyperscan block-mode database:
+// text, with one of three strategies:
 //
 //  kHyperscanSom  every pattern compiled with HS_FLAG_SOM_LEFTMOST; Hyperscan
 //                 reports (pattern, start, end) for every end offset directly.
@@ -10,16 +10,22 @@
 //                 match's end minus the pattern's maximum width.
 //  kRe2Set        like kPrefilterRe2, but the "which patterns match" pass is
 //                 one RE2::Set (a single DFA over all patterns). Should its
-//                 DFA run out of memory on a text, that text falls back to
-//                 the Hyperscan prefilter, which is always compiled.
+//                 DFA run out of memory on a text, every pattern is searched
+//                 on its own for that text. No Hyperscan database is compiled
+//                 (every pattern is still checked to be Hyperscan-compatible).
 //
-// Measured on 2 cores (bench/engine_bench.cc, ~285-byte SMS-like bodies full
-// of times, prices and dates): the Hyperscan pass costs 150-350 ns per
-// digit-class pattern per body, and the patterns do not share work (all 11
-// shipped patterns: ~1.8 us per body, ~160 MB/s); RE2::Set answers the same
-// question in ~0.4 us (~700 MB/s). SOM costs more still (email's unbounded
-// local part alone: 1.5 us) and, reporting one start per end, misses
-// entities whose leftmost start fails validation ("22 4111 1111 1111 1111").
+// Measured on 2 cores (bench/pii_speed_bench.cc and the experiments behind
+// it): a lazy DFA over ~75 catalog patterns (RE2::Set) is fast only while its
+// states are cached. Texts it has seen, or texts without digits, cost
+// ~150-500 ns; but every new digit-rich text (cards, IBANs, phone numbers,
+// order numbers) builds new DFA states, and on a stream of 110,000 distinct
+// generated messages (44 bytes on average) RE2::Set took 2.6-17 us per text,
+// 1 GiB of DFA memory notwithstanding. Hyperscan's prefilter pass has no such
+// cliff: 1.1-3.4 us per text on the same stream, ~1.5 us on real SMS. So the
+// default is kPrefilterRe2. Start-of-match reporting (kHyperscanSom) costs
+// more still (e-mail's unbounded local part alone: 1.5 us) and, reporting one
+// start per end, misses entities whose leftmost start fails validation
+// ("22 4111 1111 1111 1111").
 //
 // Either way the engine offers candidates to a CandidateSink, which validates
 // them and answers whether it kept one. For each pattern and start offset the

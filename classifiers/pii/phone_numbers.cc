@@ -25,7 +25,8 @@ constexpr PhonePlanRow kRows[] = {
     // +1 NANP: NXX NXX XXXX, checked in code (NanpNsnValid).
     {1, "[2-9]", 10, 10, L::kFixedOrMobile, true},
     // +44 GB, trunk 0.
-    {44, "1[2-9]", 10, 10, L::kFixed, true},
+    {44, "1[2-9]", 10, 10, L::kFixed, false},
+    {44, "11[3-8]", 10, 10, L::kFixed, false},  // Leeds, Sheffield, ... Reading
     {44, "1[2-9]", 9, 9, L::kFixed, false},    // a few areas with 5-digit local numbers
     {44, "20[378]", 10, 10, L::kFixed, true},  // London
     {44, "2[03489]", 10, 10, L::kFixed, false},
@@ -33,27 +34,32 @@ constexpr PhonePlanRow kRows[] = {
     {44, "5[56]", 10, 10, L::kVoip, true},
     {44, "70", 10, 10, L::kPersonal, true},
     {44, "7[1-57-9]", 10, 10, L::kMobile, true},
-    {44, "7624", 10, 10, L::kMobile, true},
+    {44, "7624", 10, 10, L::kMobile, false},
     {44, "76", 10, 10, L::kPager, false},
     {44, "80[08]", 9, 10, L::kTollFree, false},
     {44, "8[47]", 10, 10, L::kSharedCost, false},
-    {44, "9[018]", 10, 10, L::kPremium, true},
+    {44, "9[018]", 10, 10, L::kPremium, false},
     // +49 DE, trunk 0. Fixed lines: 2-5 digit area codes, variable length.
-    {49, "15", 11, 11, L::kMobile, true},
-    {49, "1[67]", 10, 11, L::kMobile, true},
+    {49, "15[0-25-9]", 11, 11, L::kMobile, true},
+    {49, "16[023]", 10, 11, L::kMobile, true},
+    {49, "17", 10, 11, L::kMobile, true},
+    {49, "1[5-7]", 10, 11, L::kMobile, false},
     {49, "800", 10, 10, L::kTollFree, true},
     {49, "900", 10, 10, L::kPremium, false},
     {49, "18", 8, 11, L::kSharedCost, false},
     {49, "[2-9]", 6, 11, L::kFixed, false},
     // +33 FR, trunk 0, 9 digits.
-    {33, "[1-5]", 9, 9, L::kFixed, true},
-    {33, "[67]", 9, 9, L::kMobile, true},
-    {33, "8", 9, 9, L::kSharedCost, true},
+    {33, "[1-5]", 9, 9, L::kFixed, false},
+    {33, "6[0-24-8]", 9, 9, L::kMobile, true},
+    {33, "63[0-8]", 9, 9, L::kMobile, true},
+    {33, "7[3-9]", 9, 9, L::kMobile, true},
+    {33, "[67]", 9, 9, L::kMobile, false},
+    {33, "8", 9, 9, L::kSharedCost, false},
     {33, "9", 9, 9, L::kVoip, true},
     // +34 ES, no trunk prefix, 9 digits.
     {34, "6", 9, 9, L::kMobile, true},
-    {34, "7[1-4]", 9, 9, L::kMobile, true},
-    {34, "[89][1-8]", 9, 9, L::kFixed, true},
+    {34, "7[1-48]", 9, 9, L::kMobile, true},
+    {34, "[89][1-8]", 9, 9, L::kFixed, false},
     {34, "[89]0", 9, 9, L::kTollFree, false},
     {34, "5[19]", 9, 9, L::kVoip, false},
     // +39 IT, no trunk prefix; the 0 of fixed lines is part of the number.
@@ -65,7 +71,8 @@ constexpr PhonePlanRow kRows[] = {
     {39, "89", 6, 10, L::kPremium, false},
     // +31 NL, trunk 0, 9 digits (service numbers vary).
     {31, "6[1-58]", 9, 9, L::kMobile, true},
-    {31, "[1-57]", 9, 9, L::kFixed, true},
+    {31, "66", 9, 9, L::kPager, true},
+    {31, "[1-57]", 9, 9, L::kFixed, false},
     {31, "8[58]", 9, 9, L::kVoip, true},
     {31, "800", 7, 10, L::kTollFree, false},
     {31, "90[069]", 7, 10, L::kPremium, false},
@@ -100,12 +107,12 @@ constexpr PhonePlanRow kRows[] = {
     {52, "[2-9]", 10, 10, L::kFixedOrMobile, false},
     {52, "1[2-9]", 11, 11, L::kMobile, false},
     // +61 AU, trunk 0, 9 digits; 1300/1800 numbers have 10 and no trunk 0.
-    {61, "4", 9, 9, L::kMobile, true},
-    {61, "[2378]", 9, 9, L::kFixed, true},
+    {61, "4", 9, 9, L::kMobile, false},
+    {61, "[2378]", 9, 9, L::kFixed, false},
     {61, "1[38]00", 10, 10, L::kTollFree, true},
     // +81 JP, trunk 0.
-    {81, "[789]0", 10, 10, L::kMobile, true},
-    {81, "50", 10, 10, L::kVoip, true},
+    {81, "[789]0", 10, 10, L::kMobile, false},
+    {81, "50", 10, 10, L::kVoip, false},
     {81, "120", 9, 9, L::kTollFree, true},
     {81, "800", 10, 10, L::kTollFree, true},
     {81, "20", 10, 10, L::kPager, false},
@@ -235,7 +242,9 @@ bool PrefixMatches(std::string_view prefix, std::string_view nsn) {
 // NANP: NXX NXX XXXX (area code and exchange start with 2-9). Deliberately
 // structural: which area codes are assigned changes every year, and only
 // ~36% of such numbers are assigned ones (libphonenumber), but a "+1 290 ..."
-// written as a phone number is redacted as one (fail closed).
+// written as a phone number is redacted as one (fail closed; the sample
+// traffic of sample_events.cc plants area codes 200-899, N11 and N9X
+// included, as phone numbers).
 bool NanpNsnValid(std::string_view d) { return d.size() == 10 && d[0] >= '2' && d[3] >= '2'; }
 
 const Country* FindCountry(std::uint16_t cc, std::size_t* index) {
@@ -666,16 +675,230 @@ Form ReadForm(std::string_view s, int* digits = nullptr) {
   return NationalForm(w);
 }
 
+// --- The neighbours of a candidate in its text. ---
+//
+// A phone number is written as one run of digit groups. A candidate that
+// continues, across one separator byte, into more digit groups is a part of
+// a longer written number (a card, an IBAN, a tracking number, an
+// international number whose country code or length failed), not a phone
+// number of its own, unless the neighbouring run is itself a complete phone
+// number (two numbers side by side: "020 7946 0958 07700 900123") or a
+// count next to it ("bring 2 020 7946 0958").
+
+// Longest neighbouring run looked at; longer runs are no phone number.
+constexpr std::size_t kMaxNeighbourRun = 40;
+
+struct Neighbour {
+  bool present = false;   // a digit group joined by one separator byte
+  // Directly after "+" ("+91-98155-3519" read from "91"), or a bracketed
+  // group or "+CC" in the neighbouring run: the candidate is the tail of an
+  // international or area-code-bracketed number.
+  bool plus_or_bracket_glued = false;
+  bool plus_or_bracket = false;  // the run holds "+" or brackets
+  bool phone = false;     // the run alone is a valid phone number
+  bool count = false;     // the run is one group of 1-2 digits
+  char join = 0;          // the separator between the candidate and the run
+  bool same_kind = true;  // every separator inside the run equals `join`
+};
+
+// The separator kind of a written candidate: its first separator byte
+// outside brackets and a leading "+CC ", or 0 for an unseparated one.
+char FirstSeparator(std::string_view s) {
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    if (IsSeparator(s[i]) && i > 0 && IsDigit(s[i - 1]) && IsDigit(s[i + 1])) return s[i];
+  }
+  return 0;
+}
+
+constexpr bool IsAlnum(char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// `run` is text[from, to). It counts as a phone number of its own only if it
+// stands alone: "81 7937 3865" in "SE81 7937 3865 0288" is the middle of an
+// IBAN, not a Monterrey number.
+void DescribeRun(std::string_view text, std::size_t from, std::size_t to, Neighbour& n) {
+  const std::string_view run = text.substr(from, to - from);
+  int groups = 0, digits = 0;
+  bool in_group = false;
+  for (char c : run) {
+    if (IsDigit(c)) {
+      ++digits;
+      if (!in_group) ++groups;
+      in_group = true;
+      continue;
+    }
+    in_group = false;
+    if (c == '+' || c == '(' || c == ')') {
+      n.plus_or_bracket = true;
+    } else if (IsSeparator(c) && c != n.join) {
+      n.same_kind = false;
+    }
+  }
+  n.count = groups == 1 && digits <= 2 && !n.plus_or_bracket;
+  const bool alone = (from == 0 || !IsAlnum(text[from - 1])) &&
+                     (to == text.size() || !IsAlnum(text[to]));
+  n.phone = alone && PhoneNumberTextValid(run);
+}
+
+Neighbour NeighbourBefore(std::string_view text, std::size_t begin) {
+  Neighbour n;
+  if (begin == 0) return n;
+  const char prev = text[begin - 1];
+  if (prev == '+' || prev == ')') {
+    n.present = n.plus_or_bracket_glued = true;
+    return n;
+  }
+  if (begin < 2 || !IsSeparator(prev)) return n;
+  const char last = text[begin - 2];
+  if (!IsDigit(last) && last != ')') return n;
+  n.present = true;
+  n.join = prev;
+  const std::size_t run_end = begin - 1;
+  std::size_t j = run_end;
+  while (j > 0 && run_end - j <= kMaxNeighbourRun) {
+    const char c = text[j - 1];
+    if (IsDigit(c) || c == '(' || c == ')') {
+      --j;
+    } else if (c == '+') {
+      --j;
+      break;
+    } else if (IsSeparator(c) && j >= 2 && (IsDigit(text[j - 2]) || text[j - 2] == ')')) {
+      --j;
+    } else {
+      break;
+    }
+  }
+  if (run_end - j > kMaxNeighbourRun) {
+    n.same_kind = false;  // no phone, but glued whatever its separators
+    n.plus_or_bracket_glued = true;
+    return n;
+  }
+  DescribeRun(text, j, run_end, n);
+  // "+44 (0)951 658 5001": the candidate follows a country code or a
+  // bracketed group; that is one international number.
+  n.plus_or_bracket_glued = n.plus_or_bracket && !n.phone;
+  return n;
+}
+
+Neighbour NeighbourAfter(std::string_view text, std::size_t end) {
+  Neighbour n;
+  if (end + 1 >= text.size() || !IsSeparator(text[end])) return n;
+  const bool bracket = text[end + 1] == '(' && end + 2 < text.size() && IsDigit(text[end + 2]);
+  if (!IsDigit(text[end + 1]) && !bracket) return n;
+  n.present = true;
+  n.join = text[end];
+  const std::size_t run_begin = end + 1;
+  std::size_t j = run_begin;
+  while (j < text.size() && j - run_begin <= kMaxNeighbourRun) {
+    const char c = text[j];
+    if (IsDigit(c) || c == '(' || c == ')') {
+      ++j;
+    } else if (IsSeparator(c) && j + 1 < text.size() && (IsDigit(text[j + 1]) || text[j + 1] == '(')) {
+      ++j;
+    } else {
+      break;
+    }
+  }
+  if (j - run_begin > kMaxNeighbourRun) {
+    n.plus_or_bracket_glued = true;
+    return n;
+  }
+  DescribeRun(text, run_begin, j, n);
+  return n;
+}
+
+// True if `n` makes the candidate (separator kind `own`) part of a longer
+// number. A neighbouring run written with other separators ("12/03 020
+// 7946 0958", "fe80::1 415.555.0100") is another item; so is a complete
+// phone number, and a count when nothing is glued on the other side.
+bool GluesTo(const Neighbour& n, char own, bool other_side_present) {
+  if (!n.present) return false;
+  if (n.plus_or_bracket_glued) return true;
+  if (n.phone) return false;
+  if (own != 0 && n.join != own) return false;
+  if (!n.same_kind) return false;
+  return !(n.count && !other_side_present);
+}
+
 }  // namespace
+
+// --- A label of another identifier right before a candidate. ---
+//
+// "NHS number 943 476 5919", "my Aadhaar is 0844 8019 0980", "SSN:
+// 078051121", "routing no. 021000021": a number introduced by the label of
+// another identifier is that identifier (possibly mistyped, so its own
+// validator may reject it), not a phone number. Only the words that join a
+// label to its value ("number", "no", "is", "my", ...) and punctuation may
+// stand between; a label after the number, or further away, says nothing.
+
+constexpr std::size_t kMaxLabelLookback = 40;
+
+bool IsLowerAlpha(char c) { return c >= 'a' && c <= 'z'; }
+
+bool WordIs(std::string_view text, std::size_t from, std::size_t to, std::string_view lower) {
+  if (to - from != lower.size()) return false;
+  for (std::size_t i = 0; i < lower.size(); ++i) {
+    if (Lower(text[from + i]) != lower[i]) return false;
+  }
+  return true;
+}
+
+bool LabelledAsAnotherIdentifier(std::string_view text, std::size_t begin) {
+  static constexpr std::string_view kLabels[] = {
+      "nhs", "chi", "aadhaar", "aadhar", "uid", "uidai", "ssn", "social", "soc", "itin",
+      "passport", "routing", "aba", "rtn", "iban", "imei", "nino", "taxpayer", "\xE0\xA4\x86\xE0\xA4\xA7\xE0\xA4\xBE\xE0\xA4\xB0",
+  };
+  static constexpr std::string_view kJoiners[] = {"number", "no", "num", "nr", "is", "my", "the",
+                                                  "your", "id", "card", "security", "sec"};
+  const std::size_t limit = begin > kMaxLabelLookback ? begin - kMaxLabelLookback : 0;
+  std::size_t k = begin;
+  while (k > limit) {
+    const char c = text[k - 1];
+    if (c == ' ' || c == ':' || c == '.' || c == '#' || c == '-' || c == '(' || c == ')') {
+      --k;
+      continue;
+    }
+    // The word (letters, or the UTF-8 bytes of a non-Latin label) before k.
+    std::size_t w = k;
+    while (w > limit && (IsLowerAlpha(Lower(text[w - 1])) || static_cast<unsigned char>(text[w - 1]) >= 0x80 ||
+                         (text[w - 1] == '#' && w == k))) {
+      --w;
+    }
+    if (w == k) return false;  // a digit or other byte: no label run
+    for (std::string_view label : kLabels) {
+      if (WordIs(text, w, k, label)) return true;
+    }
+    // "ss#": the '#' was skipped as punctuation.
+    if (WordIs(text, w, k, "ss") && k < begin && text[k] == '#') return true;
+    bool joiner = false;
+    for (std::string_view j : kJoiners) joiner = joiner || WordIs(text, w, k, j);
+    if (!joiner) return false;
+    k = w;
+  }
+  return false;
+}
 
 bool PhoneNumberTextValid(std::string_view s) { return ReadForm(s) != Form::kInvalid; }
 
 bool PhoneNumberInText(std::string_view text, std::size_t begin, std::size_t end) {
   if (begin >= end || end > text.size()) return false;
   int digits = 0;
-  const Form form = ReadForm(text.substr(begin, end - begin), &digits);
+  const std::string_view candidate = text.substr(begin, end - begin);
+  const Form form = ReadForm(candidate, &digits);
   if (form == Form::kInvalid) return false;
+  // Part of a longer written number: the tail of an international number
+  // whose country code failed ("+44 (0)951 658 5001", "+55 (31) 06386-0650"),
+  // a group run of a card, IBAN or tracking number ("6304 0997 6751 3239").
+  const Neighbour before = NeighbourBefore(text, begin);
+  const Neighbour after = NeighbourAfter(text, end);
+  if (form != Form::kInternational && before.plus_or_bracket_glued) return false;
+  const char own = FirstSeparator(candidate);
+  const bool glued_before = form != Form::kInternational && GluesTo(before, own, after.present);
+  const bool glued_after = GluesTo(after, own, before.present);
+  if (glued_before || glued_after) return false;
   if (form == Form::kInternational) return true;
+  if (LabelledAsAnotherIdentifier(text, begin)) return false;
   // A national number does not continue a date or a fraction: "12/03 020
   // 7946" in "12/03 020 7946 0958" (a run of 1-4 digits glued by '/'). Two
   // numbers glued by '/' stand: "07946746291/07880867867". (Glue by '.' or
@@ -699,11 +922,8 @@ bool PhoneNumberInText(std::string_view text, std::size_t begin, std::size_t end
   if (form == Form::kTrunk) return !(digits < 10 && after_group);
   if (form != Form::kNoTrunk) return true;
   // A national number without a trunk prefix, written in groups, is not
-  // one group of a longer run: "22 4111 1111" starting a card number,
-  // "232 945 1338" in "21 232 945 1338". (Trunk-prefix and NANP numbers
-  // stand next to counts and to each other: "bring 2 020 7946 0958",
-  // "fe80::1 415.555.0100", "020 7946 0958 07700 900123". An IBAN tail such
-  // as "0532 0130 00" loses to the IBAN finding, which scores higher.)
+  // one group of a longer run, not even next to a count: "22 4111 1111"
+  // starting a card number, "232 945 1338" in "21 232 945 1338".
   if (after_group) return false;
   return !(end + 1 < text.size() && IsSeparator(text[end]) && IsDigit(text[end + 1]));
 }

@@ -10,8 +10,9 @@
 //    scan of a few constexpr rows, allocation-free; a whole table-decided
 //    validation ("+44 20 7946 0958") costs ~80 ns.
 //    A row is *exact* when its prefix and length settle that the number is
-//    possible (FR "6" + 8 digits; GB "7[1-57-9]" + 8): a match is accepted
-//    without libphonenumber. Rows that are coarse (DE and IT fixed lines of
+//    valid (FR "6[0-24-8]" + 7 digits; GB "7[1-57-9]" + 8; >= 99% of its
+//    numbers valid for libphonenumber): a match is accepted without
+//    libphonenumber. The NANP row is the one structural exception (below). Rows that are coarse (DE and IT fixed lines of
 //    variable length, Indian and Japanese fixed lines, Mexico) only say the
 //    number is *possible* and send it to layer 2.
 //
@@ -70,8 +71,16 @@ bool PhoneNumberTextValid(std::string_view s);
 // digits ("12/03 020 7946"); a short trunk-prefix one (9 digits) does not
 // follow another digit group; one without a trunk prefix (NANP's 3-3-4
 // aside) is not one group of a longer run of digit groups ("22 4111 1111"
-// starting a card number). Glue by '.' or '-' to any digit is checked by
-// the caller (InsideLongerNumber).
+// starting a card number). Any form is rejected when it is part of a longer
+// written number: a national candidate right after "+" or after a "+CC" or
+// "(digits)" group ("+44 (0)951 658 5001" holding "951 658 5001"), or any
+// candidate continuing across its own separator kind into more digit groups
+// (cards, IBANs, tracking numbers), unless that neighbouring run is a
+// complete phone number itself or a 1-2 digit count with nothing glued on
+// the other side. A national candidate introduced by another identifier's
+// label ("NHS number", "Aadhaar", "SSN:", "routing no.", "passport", ...) is
+// that identifier, not a phone. Glue by '.' or '-' to any digit is checked
+// by the caller (InsideLongerNumber).
 bool PhoneNumberInText(std::string_view text, std::size_t begin, std::size_t end);
 
 // --- The table (for tests, documentation and benchmarks). ---

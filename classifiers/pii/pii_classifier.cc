@@ -7,6 +7,7 @@
 #include "classifiers/pii/context_words.h"
 #include "classifiers/pii/evasion_pass.h"
 #include "classifiers/pii/match_engine.h"
+#include "classifiers/pii/top_level_domains.h"
 #include "classifiers/pii/validators.h"
 
 namespace scrubline {
@@ -104,6 +105,7 @@ class Collector final : public CandidateSink {
     if (!EdgesOk(text_, begin, end)) return reject(Verdict::kEdgeInsideWord);
     const Rule& r = rules_[rule];
     if (!Validate(r.validator, text_, begin, end)) return reject(Verdict::kValidatorRejected);
+    begin = static_cast<std::uint32_t>(ReportedBegin(r.validator, text_, begin, end));
     float score = r.score;
     if (!r.context.words.empty()) {
       why.context_word = context_.FirstNear(r.context.word_ids, begin, end, r.context.window);
@@ -257,6 +259,10 @@ StatusOr<std::shared_ptr<const PiiClassifier>> PiiClassifier::Create(
     const std::string& catalog_dir, const PiiClassifierOptions& options) {
   auto catalog = LoadCatalog(catalog_dir);
   if (!catalog.ok()) return catalog.status();
+  // Before the examples run: the email validator consults this set.
+  auto tlds = LoadTopLevelDomains(options.public_suffix_list);
+  if (!tlds.ok()) return tlds.status();
+  InstallTopLevelDomains(*tlds);
 
   std::vector<CatalogEntry> kept;
   for (CatalogEntry& e : catalog->entries) {

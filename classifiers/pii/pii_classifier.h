@@ -57,9 +57,13 @@ inline constexpr float kFieldHintBoost = 0.1f;
 // misses an entity whose leftmost candidate start fails validation.
 enum class PiiEngine : unsigned char {
   kHyperscanSom,  // Hyperscan reports spans (HS_FLAG_SOM_LEFTMOST)
-  kPrefilterRe2,  // Hyperscan says which entries match; RE2 extracts their spans
-  kRe2Set,        // RE2::Set says which entries match (Hyperscan if its DFA
-                  // runs out of memory); RE2 extracts their spans
+  kPrefilterRe2,  // Hyperscan says which entries match; RE2 extracts their
+                  // spans. The default: steady cost on any traffic.
+  kRe2Set,        // RE2::Set says which entries match (every entry is searched
+                  // if its DFA runs out of memory); RE2 extracts their spans.
+                  // Fastest on texts it has seen before, 2-8x slower than
+                  // kPrefilterRe2 on a stream of new digit-rich texts: its lazy
+                  // DFA builds new states for them (match_engine.h).
 };
 
 // "HyperscanSom", "PrefilterRe2", "Re2Set". The view is static.
@@ -112,7 +116,7 @@ struct CandidateExplanation {
 std::string_view VerdictName(CandidateExplanation::Verdict v);
 
 struct PiiClassifierOptions {
-  PiiEngine engine = PiiEngine::kRe2Set;
+  PiiEngine engine = PiiEngine::kPrefilterRe2;
   ScanBudget budget;
   // Only the entries of these types (empty: all). Rule indices then count
   // the kept entries only. For benchmarks and narrow deployments.
@@ -120,6 +124,10 @@ struct PiiClassifierOptions {
   // Create runs every entry's examples through the compiled classifier and
   // fails on a miss. Costs a few ms at start; off only for benchmarks.
   bool check_examples = true;
+  // The Public Suffix List whose top-level domains the email validator
+  // accepts (top_level_domains.h; Debian package "publicsuffix"). Create
+  // fails if it cannot be read.
+  std::string public_suffix_list = "/usr/share/publicsuffix/public_suffix_list.dat";
   // Added to the catalog's allow and deny lists (value_lists.h): a policy's
   // `pii:` section. Deny terms become rules after the catalog's.
   std::vector<AllowEntry> extra_allow;
@@ -132,9 +140,9 @@ class PiiClassifier {
 
   // Loads and compiles every *.yaml under `catalog_dir` (sorted by name).
   // A bad entry is an error naming the file, the entry id and the problem.
-  // Takes ~20-50 ms with the default RE2::Set engine (pattern compilation and
-  // the catalog examples), ~0.7-1 s with the Hyperscan engines; schema:
-  // patterns/README.md.
+  // Takes ~1 s with the Hyperscan engines (the database compile; engines of
+  // one process built from the same patterns share one database, so later
+  // classifiers take ~50 ms), ~50 ms with kRe2Set; schema: patterns/README.md.
   static StatusOr<std::shared_ptr<const PiiClassifier>> Create(const std::string& catalog_dir);
   static StatusOr<std::shared_ptr<const PiiClassifier>> Create(const std::string& catalog_dir,
                                                                const PiiClassifierOptions& options);

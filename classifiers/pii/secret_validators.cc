@@ -52,6 +52,15 @@ bool ContainsNoCase(std::string_view s, std::string_view needle) {
   return false;
 }
 
+// True if `s` equals `lower` (lower case), ASCII case-insensitively.
+bool EqualsNoCase(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (Lower(s[i]) != lower[i]) return false;
+  }
+  return true;
+}
+
 // 0..63 for a base64url byte, -1 otherwise.
 int Base64UrlValue(char c) {
   if (IsUpper(c)) return c - 'A';
@@ -394,6 +403,11 @@ bool HighEntropySecretValid(std::string_view s) {
     if (i > 0 && kind(c) != kind(s[i - 1])) ++changes;
   }
   if (!letter || !digit) return false;
+  // "eyJ..." is base64 of '{"': a JSON object such as a JWT header on its
+  // own ("eyJhbGciOiJIUzI1NiJ9" = {"alg":"HS256"}), which names an
+  // algorithm and holds no secret; a whole JWT (with its dots) is the jwt
+  // entry's.
+  if (s.substr(0, 3) == "eyJ") return false;
   for (std::string_view word : {"password", "passwd", "secret", "token", "apikey", "api_key"}) {
     if (ContainsNoCase(s, word)) return false;
   }
@@ -418,6 +432,125 @@ bool HighEntropySecretInText(std::string_view text, std::size_t begin, std::size
   const std::string_view value = NamedSecretValue(span);
   if (value.empty() || span.size() - value.size() > kMaxSecretName) return false;
   return HighEntropySecretValid(value);
+}
+
+bool PasswordValueValid(std::string_view s) {
+  if (s.size() < 6 || s.size() > 64) return false;
+  bool lower = false, upper = false, digit = false, symbol = false;
+  for (char c : s) {
+    if (c <= ' ' || c > '~' || c == '"' || c == '\'' || c == '`') return false;
+    lower = lower || IsLower(c);
+    upper = upper || IsUpper(c);
+    digit = digit || IsDigit(c);
+    // '_' and '-' join the words of a name ("customer_account_id"), they
+    // do not make a password.
+    symbol = symbol || (!IsAlnum(c) && c != '_' && c != '-');
+  }
+  const char last = s.back();
+  if (last == '.' || last == ',' || last == ';' || last == ':' || last == ')') return false;
+  if (lower + upper + digit + symbol < 2) return false;
+  bool capitalised_word = IsUpper(s[0]);
+  for (std::size_t i = 1; i < s.size(); ++i) capitalised_word = capitalised_word && IsLower(s[i]);
+  return !capitalised_word;
+}
+
+namespace {
+
+enum class SecretLabel : unsigned char { kNone, kPassword, kKey };
+
+// The label that ends text[.., at): a password word or a key word, not
+// preceded by a letter ("DB_PASSWORD", "client_secret"; not "notoken").
+SecretLabel LabelEndingAt(std::string_view text, std::size_t at) {
+  struct Word {
+    std::string_view word;
+    SecretLabel label;
+  };
+  static constexpr Word kWords[] = {
+      {"password", SecretLabel::kPassword},   {"passwort", SecretLabel::kPassword},
+      {"passwd", SecretLabel::kPassword},     {"pwd", SecretLabel::kPassword},
+      {"passcode", SecretLabel::kPassword},   {"passphrase", SecretLabel::kPassword},
+      {"mot de passe", SecretLabel::kPassword}, {"kennwort", SecretLabel::kPassword},
+      {"senha", SecretLabel::kPassword},      {"contrasena", SecretLabel::kPassword},
+      {"secret", SecretLabel::kKey},          {"token", SecretLabel::kKey},
+      {"apikey", SecretLabel::kKey},          {"api_key", SecretLabel::kKey},
+      {"api-key", SecretLabel::kKey},         {"access_key", SecretLabel::kKey},
+      {"access-key", SecretLabel::kKey},      {"private_key", SecretLabel::kKey},
+      {"credential", SecretLabel::kKey},      {"credentials", SecretLabel::kKey},
+      {"bearer", SecretLabel::kKey},
+  };
+  for (const Word& w : kWords) {
+    if (at < w.word.size()) continue;
+    const std::size_t from = at - w.word.size();
+    if (!EqualsNoCase(text.substr(from, w.word.size()), w.word)) continue;
+    if (from > 0 && IsAlpha(text[from - 1])) continue;
+    return w.label;
+  }
+  // "contraseña": the UTF-8 bytes of "ñ" (C3 B1) in place of the "n".
+  constexpr std::string_view kContrasena = "contrase\xC3\xB1" "a";
+  if (at >= kContrasena.size() &&
+      EqualsNoCase(text.substr(at - kContrasena.size(), kContrasena.size()), kContrasena) &&
+      (at == kContrasena.size() || !IsAlpha(text[at - kContrasena.size() - 1]))) {
+    return SecretLabel::kPassword;
+  }
+  return SecretLabel::kNone;
+}
+
+}  // namespace
+
+// A byte of a labelled value: printable ASCII but blanks, quotes, ':', '='.
+constexpr bool IsLabelledValueByte(char c) {
+  return c > ' ' && c <= '~' && c != '"' && c != '\'' && c != ':' && c != '=';
+}
+
+std::size_t LabelledSecretValueBegin(std::string_view text, std::size_t begin, std::size_t end) {
+  std::size_t v = end;
+  while (v > begin && IsLabelledValueByte(text[v - 1])) --v;
+  return v;
+}
+
+bool LabelledSecretInText(std::string_view text, std::size_t span_begin, std::size_t end) {
+  if (span_begin >= end || end > text.size()) return false;
+  // The span is "<name><separator><value>"; the value is its last run of
+  // value bytes, and the finding (ReportedBegin in validators.h) is the value.
+  const std::size_t begin = LabelledSecretValueBegin(text, span_begin, end);
+  if (begin == span_begin || begin == end) return false;
+  // The value is whole: no more value bytes after it.
+  if (end < text.size() && text[end] > ' ' && text[end] <= '~' && text[end] != '"' &&
+      text[end] != '\'' && text[end] != '.' && text[end] != ',' && text[end] != ';' &&
+      text[end] != ')') {
+    return false;
+  }
+  // Back over: opening quote, blanks, ':' or '=' (or "is"), blanks, closing
+  // quote of a key.
+  const std::size_t limit = begin > kMaxLabelledSecretLookback ? begin - kMaxLabelledSecretLookback : 0;
+  std::size_t k = begin;
+  if (k > limit && (text[k - 1] == '"' || text[k - 1] == '\'')) --k;
+  const std::size_t after_blanks = k;
+  while (k > limit && (text[k - 1] == ' ' || text[k - 1] == '\t')) --k;
+  bool separated = k < after_blanks;
+  if (k > limit && (text[k - 1] == ':' || text[k - 1] == '=')) {
+    --k;
+    separated = true;
+    while (k > limit && (text[k - 1] == ' ' || text[k - 1] == '\t')) --k;
+  } else if (separated && k >= limit + 3 && EqualsNoCase(text.substr(k - 2, 2), "is") &&
+             text[k - 3] == ' ') {
+    k -= 3;  // "password is hunter2X"
+    while (k > limit && text[k - 1] == ' ') --k;
+  }
+  if (!separated) return false;
+  if (k > limit && (text[k - 1] == '"' || text[k - 1] == '\'')) --k;
+  // A longer name that ends in the label: "DB_PASSWORD", "X-Api-Key".
+  const SecretLabel label = LabelEndingAt(text, k);
+  const std::string_view value = text.substr(begin, end - begin);
+  switch (label) {
+    case SecretLabel::kPassword:
+      return PasswordValueValid(value);
+    case SecretLabel::kKey:
+      return HighEntropySecretValid(value);
+    case SecretLabel::kNone:
+      return false;
+  }
+  return false;
 }
 
 }  // namespace scrubline

@@ -28,7 +28,8 @@ namespace scrubline {
   X(kPemPrivateKey, "pem_private_key", PemPrivateKeyInText)              \
   X(kPemPrivateKeyBody, "pem_private_key_body", PemPrivateKeyBodyInText) \
   X(kHexToken, "hex_token", HexTokenInText)                              \
-  X(kHighEntropySecret, "high_entropy_secret", HighEntropySecretInText)
+  X(kHighEntropySecret, "high_entropy_secret", HighEntropySecretInText)   \
+  X(kLabelledSecret, "labelled_secret", LabelledSecretInText)
 
 // How far PemPrivateKeyBodyInText looks back for the BEGIN line: more than
 // the armoured size of an RSA-8192 key (~6.4 KB).
@@ -71,12 +72,35 @@ bool HexTokenInText(std::string_view text, std::size_t begin, std::size_t end);
 // The whole span is the finding: the name goes with the value.
 bool HighEntropySecretInText(std::string_view text, std::size_t begin, std::size_t end);
 
+// "<name><separator><value>" (the catalog pattern anchors on the name); the
+// finding is the value alone (LabelledSecretValueBegin; the name is not a
+// secret). The value is the span's last run of printable bytes without
+// blanks, quotes, ':' or '='. Right before it: an optional quote, then ':'
+// or '=' or blanks (or " is "), an optional closing quote of a key, then a
+// label word ending the name (ASCII case-insensitive; "DB_PASSWORD",
+// "client_secret", "Passwort", "mot de passe"), at most
+// kMaxLabelledSecretLookback bytes back. After a password label the value
+// is PasswordValueValid; after a key or token label ("secret", "token",
+// "api_key", "access_key", "private_key", "credential", "bearer") it is
+// HighEntropySecretValid. No byte of the value follows the span.
+bool LabelledSecretInText(std::string_view text, std::size_t begin, std::size_t end);
+// Where the value of a labelled_secret span text[begin, end) begins.
+std::size_t LabelledSecretValueBegin(std::string_view text, std::size_t begin, std::size_t end);
+inline constexpr std::size_t kMaxLabelledSecretLookback = 48;
+
 // The longest bytes of [A-Za-z0-9+/_-] (plus up to two '=') that end `s`,
 // when something precedes them; empty otherwise.
 std::string_view NamedSecretValue(std::string_view s);
 inline constexpr std::size_t kMaxSecretName = 96;
 
 // --- The checks on the candidate alone (unit-testable). ---
+
+// A password as typed after a password label: 6-64 printable ASCII bytes
+// without blanks or quotes, not ending in sentence punctuation (". , ; : )"),
+// of at least two of the classes lower case, upper case, digit, symbol
+// ('_' and '-' are not: "customer_account_id" is a name), and
+// not a capitalised word ("Changed", "Incorrect"): a status, not a secret.
+bool PasswordValueValid(std::string_view s);
 
 // An AWS secret access key: exactly 40 bytes of [A-Za-z0-9+/] holding an
 // upper-case letter, a lower-case letter and a digit (a random key does with
@@ -111,7 +135,8 @@ bool HexTokenValid(std::string_view s);
 //  - at least one letter and one digit;
 //  - none of the words the catalog anchors on before it ("password",
 //    "passwd", "secret", "token", "apikey", "api_key"): that is the key's
-//    name ("reset_password_token_v2"), not its value;
+//    name ("reset_password_token_v2"), not its value; not "eyJ..." (base64
+//    of a JSON object: a JWT header alone names an algorithm, no secret);
 //  - Shannon entropy of the byte distribution >= 2.9 bits per byte for a
 //    one-case hex string, >= 3.4 otherwise, and for non-hex strings the class
 //    (lower, upper, digit, symbol) changes between at least a quarter of

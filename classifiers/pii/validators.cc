@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "classifiers/pii/phone_numbers.h"
+#include "classifiers/pii/top_level_domains.h"
 
 namespace scrubline {
 namespace {
@@ -108,6 +109,39 @@ bool GluedToLongerNumber(std::string_view text, std::size_t begin, std::size_t e
   return false;
 }
 
+// A dotted quad written as a software version, not an address: "v1.2.3.4",
+// "version 10.0.0.1", "ver. 2.6.0.1"; or carrying semantic-versioning
+// pre-release or build metadata ("9.5.13.71-beta", "1.2.3.4+build7",
+// SemVer 2.0.0 sections 9 and 10). A fifth ".digit" part is
+// GluedToLongerNumber's.
+bool WrittenAsVersion(std::string_view text, std::size_t begin, std::size_t end) {
+  if (end + 1 < text.size() && (text[end] == '-' || text[end] == '+') &&
+      IsAlpha(text[end + 1])) {
+    return true;
+  }
+  if (end + 1 < text.size() && text[end] == '+' && IsDigit(text[end + 1])) return true;
+  // The word before: "v" glued, or "v"/"ver"/"version" then '.', ':' or blanks.
+  std::size_t k = begin;
+  if (k > 0 && (text[k - 1] == 'v' || text[k - 1] == 'V')) {
+    return k < 2 || !IsWordByte(text[k - 2]);
+  }
+  while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == ':' || text[k - 1] == '.')) --k;
+  if (k == begin) return false;
+  std::size_t w = k;
+  while (w > 0 && IsAlpha(text[w - 1])) --w;
+  if (w > 0 && IsWordByte(text[w - 1])) return false;
+  const std::string_view word = text.substr(w, k - w);
+  for (std::string_view version : {"v", "ver", "version"}) {
+    if (word.size() != version.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      same = same && (word[i] | 0x20) == version[i];
+    }
+    if (same) return true;
+  }
+  return false;
+}
+
 // IPv6 neighbours: an address is not glued to more address characters, so
 // "std::cout", "text2001:db8::1" and ":::" are not addresses.
 bool Ipv6NeighboursValid(std::string_view text, std::size_t begin, std::size_t end) {
@@ -169,13 +203,17 @@ bool DomainLabelValid(std::string_view label) {
   return true;
 }
 
+// A top-level domain that exists (top_level_domains.h: "png", "jpg" and
+// "final" are not, so "icon@2x.png" is a file name); any well-formed IDNA
+// A-label "xn--..."; before a list is installed, any 2-63 letters.
 bool TopLevelLabelValid(std::string_view label) {
   if (label.size() > 4 && label.substr(0, 4) == "xn--") return DomainLabelValid(label);
   if (label.size() < 2 || label.size() > 63) return false;
   for (char c : label) {
     if (!IsAlpha(c)) return false;
   }
-  return true;
+  const TopLevelDomains* tlds = InstalledTopLevelDomains();
+  return tlds == nullptr || tlds->Contains(label);
 }
 
 }  // namespace
@@ -315,19 +353,21 @@ bool Validate(Validator v, std::string_view text, std::size_t begin, std::size_t
   return kValidatorFns[static_cast<std::size_t>(v)](text, begin, end);
 }
 
+std::size_t ReportedBegin(Validator v, std::string_view text, std::size_t begin, std::size_t end) {
+  return v == Validator::kLabelledSecret ? LabelledSecretValueBegin(text, begin, end) : begin;
+}
+
 bool NoneInText(std::string_view, std::size_t, std::size_t) { return true; }
 
 bool LuhnInText(std::string_view text, std::size_t begin, std::size_t end) {
   return !InsideLongerNumber(text, begin, end) && LuhnValid(text.substr(begin, end - begin));
 }
 
-bool CreditCardInText(std::string_view text, std::size_t begin, std::size_t end) {
-  return !InsideLongerNumber(text, begin, end) &&
-         CreditCardValid(text.substr(begin, end - begin));
-}
+// CreditCardInText: financial_validators.cc (with the card rules).
 
 bool Ipv4InText(std::string_view text, std::size_t begin, std::size_t end) {
-  return !InsideLongerNumber(text, begin, end) && Ipv4Valid(text.substr(begin, end - begin));
+  return !InsideLongerNumber(text, begin, end) && !WrittenAsVersion(text, begin, end) &&
+         Ipv4Valid(text.substr(begin, end - begin));
 }
 
 bool Ipv6InText(std::string_view text, std::size_t begin, std::size_t end) {

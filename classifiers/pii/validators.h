@@ -85,6 +85,12 @@ const std::string& ValidatorNames();
 // validator can look at the neighbouring bytes; begin <= end <= text.size().
 bool Validate(Validator v, std::string_view text, std::size_t begin, std::size_t end);
 
+// Where the finding of a span text[begin, end) that `v` accepted begins:
+// `begin`, except for a validator whose pattern anchors on a label that is
+// not personal data itself (labelled_secret: "password: <value>" reports
+// the value). The end is never moved.
+std::size_t ReportedBegin(Validator v, std::string_view text, std::size_t begin, std::size_t end);
+
 // --- The individual checks, on the candidate alone (unit-testable). ---
 
 // Luhn (mod 10) over the decimal digits of `s`, ignoring every other byte.
@@ -112,7 +118,9 @@ bool Ipv6Valid(std::string_view s);
 // local@domain with: local part 1-64 bytes of [A-Za-z0-9._%+-], not starting
 // or ending with '.', no ".."; domain of >= 2 labels, each 1-63 bytes of
 // [A-Za-z0-9-] not starting or ending with '-'; the last label alphabetic
-// (2-63) or an IDNA label "xn--..."; at most 254 bytes in all.
+// (2-63) or an IDNA label "xn--..."; at most 254 bytes in all. An
+// alphabetic last label must also be an existing top-level domain once a
+// list is installed (top_level_domains.h; PiiClassifier::Create does).
 bool EmailValid(std::string_view s);
 
 // A phone number, E.164 or a supported country's national written form:

@@ -319,10 +319,14 @@ TEST_F(Identity, UsItin) {
     std::string v = RandomItin();
     pos.push_back({Format(Pick(ctx).c_str(), v), v});
   }
+  // Unseparated next to an ITIN word (us_itin_compact): a 9-digit number
+  // whose middle digits are an IRS group, named as an ITIN, is one.
+  pos.push_back({"ITIN 912701234", "912701234"});
+  pos.push_back({"my taxpayer id is 950990181.", "950990181"});
   std::vector<std::string> neg = {
       "912-93-1234",  "912-49-1234",      "912-89-1234", "912-66-1234",       "912-69-1234",
       "912-00-1234",  "812-70-1234",      "912-70 1234", "912 70-1234",       "1-912-70-1234",
-      "912-70-12345", "9912-70-1234",     "912701234",   "ITIN 912701234",    "912-7-1234",
+      "912-70-12345", "9912-70-1234",     "912701234",   "ITIN 912931234",    "912-7-1234",
       "v9.12.70",     "order 912-70-123", "2023-11-02",  "tel 912 70 1234 5", "price 912.70"};
   for (int i = 0; i < 10; ++i) {  // random groups outside the IRS ranges
     int g = Pick(std::vector<int>{Rand(0, 49), Rand(66, 69), 89, 93});
@@ -957,12 +961,12 @@ TEST(IdentityValidators, CalendarAndDatesOfBirth) {
        {"1990-03-15", "1990/3/15", "1990.03.15", "15/03/1990", "03/15/1990", "5-3-1990",
         "15.03.1990", "15 March 1990", "15th of March 1990", "15 Mar. 1990", "15-Mar-1990",
         "15 MARCH, 1990", "March 15, 1990", "Mar. 15th 1990", "Sept 5 1990", "sep 5th, 1990",
-        "1st January 1900", "December 31 2029"}) {
+        "1st January 1900", "December 31 2029", "15/03/90", "6/14/66", "2/29/00"}) {
     EXPECT_TRUE(DateOfBirthValid(ok)) << ok;
   }
   for (const char* bad :
        {"1990-15-03",   "1990-03/15",     "15/13/1990",        "13/13/1990",       "31/04/1990",
-        "29/02/1990",   "1899-12-31",     "2030-01-01",        "15/03/90",         "15 March 90",
+        "29/02/1990",   "1899-12-31",     "2030-01-01",        "15/13/90",         "15 March 90",
         "15 Marc 1990", "15 of 1990",     "15-March 1990",     "March 15 1990x",   "March 151990",
         "15th March",   "32 March 1990",  "15 Smarch 1990",    "15nd March 1990x", "",
         "15.03.1990.",  "Sept. 31, 1990", "15th of-March 1990"}) {

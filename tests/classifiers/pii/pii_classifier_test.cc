@@ -323,11 +323,11 @@ INSTANTIATE_TEST_SUITE_P(Engines, ShippedCatalog,
                                            PiiEngine::kRe2Set),
                          [](const auto& info) { return std::string(PiiEngineName(info.param)); });
 
-TEST(Engines, DefaultIsRe2Set) {
+TEST(Engines, DefaultIsPrefilterRe2) {
   auto c = PiiClassifier::Create(kShippedCatalog);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
-  EXPECT_EQ((*c)->engine(), PiiEngine::kRe2Set);
-  EXPECT_EQ(PiiEngineName((*c)->engine()), "Re2Set");
+  EXPECT_EQ((*c)->engine(), PiiEngine::kPrefilterRe2);
+  EXPECT_EQ(PiiEngineName((*c)->engine()), "PrefilterRe2");
 }
 
 // The engines give identical findings on texts where entities and

@@ -255,14 +255,18 @@ TEST_F(SecretCatalog, CredentialPositives) {
       {"", "apiKey="},
       {"", "credentials: "},
   };
+  // Where the name ends in a label word (labelled_secret) the finding is the
+  // value alone; other names ("private_key_id") go with the value
+  // (generic_secret).
   for (const auto& [before, name] : named) {
     const std::string s = Random(rng, kBase62, 32 + static_cast<int>(rng() % 16));
-    add(before + std::string(name) + s + "\"", name + s);
+    const bool value_only = std::string_view(name) != "private_key_id: ";
+    add(before + std::string(name) + s + "\"", value_only ? s : name + s);
   }
   const std::string b64 = "Q" + Random(rng, kBase64, 42) + "=";
   add("secret: " + b64, "secret: " + b64);
   const std::string urlsafe = "Q" + Random(rng, std::string(kBase62) + "-_", 38) + "Q";
-  add("session token " + urlsafe, "token " + urlsafe);
+  add("session token " + urlsafe, urlsafe);
 
   ASSERT_GE(cases.size(), 40u);
   for (const auto& [text, span] : cases) {
@@ -427,7 +431,11 @@ TEST_F(SecretCatalog, LargeBase64AndHexTextStaysWithinTheWorkBudget) {
 TEST_F(SecretCatalog, GenericSecretsNeedAWordThatNamesThem) {
   std::mt19937 rng(27);
   const std::string s = Random(rng, kBase62, 36);
-  EXPECT_TRUE(FoundAs("password=" + s, EntityType::kCredential, "password=" + s));
+  // The finding is the value alone (labelled_secret); the name is not a secret.
+  EXPECT_TRUE(FoundAs("password=" + s, EntityType::kCredential, s));
+  EXPECT_TRUE(FoundAs("my password: K5syg%BJ*x ok", EntityType::kCredential, "K5syg%BJ*x"));
+  EXPECT_FALSE(AnyOf("password: Incorrect", EntityType::kCredential));
+  EXPECT_FALSE(AnyOf("the session token eyJhbGciOiJIUzI1NiJ9 expired", EntityType::kCredential));
   EXPECT_FALSE(AnyOf("ref=" + s, EntityType::kCredential));
   EXPECT_FALSE(AnyOf("password " + std::string(50, '.') + " " + s, EntityType::kCredential));
   // The name must come before the value (the pattern anchors on it).
@@ -531,7 +539,7 @@ TEST_F(SecretCatalog, UrlsCarryEntitiesAndAreNothingByThemselves) {
 TEST(SecretValidators, RegisteredByName) {
   for (auto v : {Validator::kApiToken, Validator::kAwsSecretKey, Validator::kSlackToken,
                  Validator::kJwt, Validator::kPemPrivateKey, Validator::kPemPrivateKeyBody,
-                 Validator::kHexToken, Validator::kHighEntropySecret}) {
+                 Validator::kHexToken, Validator::kHighEntropySecret, Validator::kLabelledSecret}) {
     auto parsed = ParseValidator(ValidatorName(v));
     ASSERT_TRUE(parsed.has_value()) << ValidatorName(v);
     EXPECT_EQ(*parsed, v);
@@ -683,6 +691,34 @@ TEST(SecretValidators, HighEntropySecret) {
   EXPECT_FALSE(HighEntropySecretInText(named + "x", 0, named.size()));
   const std::string long_name = std::string(100, 'x') + "token=" + s;
   EXPECT_FALSE(HighEntropySecretInText(long_name, 0, long_name.size()));
+  EXPECT_FALSE(HighEntropySecretValid("eyJhbGciOiJIUzI1NiJ9"));  // a JWT header alone
+}
+
+TEST(SecretValidators, LabelledSecretReadsTheLabelBeforeTheValue) {
+  // The span is the whole text (name, separator, value); the finding the value.
+  const auto at_end = [](const std::string& text, const std::string& value) {
+    return LabelledSecretInText(text, 0, text.size()) &&
+           LabelledSecretValueBegin(text, 0, text.size()) == text.size() - value.size();
+  };
+  for (const char* label : {"password: ", "Passwort: ", "pwd=", "mot de passe : ",
+                            "DB_PASSWORD=", "\"passcode\": \"", "password is "}) {
+    EXPECT_TRUE(at_end(std::string(label) + "K5syg%BJ*x", "K5syg%BJ*x")) << label;
+  }
+  EXPECT_FALSE(at_end("passport: K5syg%BJ*x", "K5syg%BJ*x"));
+  EXPECT_TRUE(at_end("password K5syg%BJ*x", "K5syg%BJ*x"));
+  EXPECT_FALSE(at_end("passwordK5syg%BJ*x", "K5syg%BJ*x"));  // no separator
+  EXPECT_FALSE(at_end("password:K5syg%BJ*x", "5syg%BJ*x"));  // not the whole value
+  const std::string key = "bPkZyRHJouZrQV3xZAxjRM8mbTgDIMRB";
+  EXPECT_TRUE(at_end("client_secret=" + key, key));
+  EXPECT_FALSE(at_end("client_secret=K5syg%BJ*x", "K5syg%BJ*x"));  // a key needs entropy
+  const std::string glued = "password: K5syg%BJ*xyz";
+  EXPECT_FALSE(LabelledSecretInText(glued, 0, 20));  // more value bytes follow
+  for (const char* ok : {"K5syg%BJ*x", "cplzmzdLFzM", "0thoZo24E", "hunter2hunter"}) {
+    EXPECT_TRUE(PasswordValueValid(ok)) << ok;
+  }
+  for (const char* no : {"changed", "Incorrect", "12345", "abc123.", "has space", "a\"b12345"}) {
+    EXPECT_FALSE(PasswordValueValid(no)) << no;
+  }
 }
 
 }  // namespace
