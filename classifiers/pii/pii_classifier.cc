@@ -144,7 +144,14 @@ class Collector final : public CandidateSink {
 };
 
 // Keeps the best non-overlapping candidates (score, then length, then
-// catalog order) and writes them to `out` sorted by begin.
+// catalog order) and writes them to `out` sorted by begin. A candidate that
+// only partly overlaps better ones of *other* types keeps the parts they
+// leave uncovered (as findings of its own type): redaction then covers the
+// union, so a deny term or another entity winning inside a longer one never
+// leaves the rest of the longer one in clear. Overlapping candidates of the
+// same type are two readings of one entity (a secret with or without its
+// label): the better reading alone is kept. Part boundaries are candidate
+// boundaries, so they never split a UTF-8 sequence.
 void ResolveOverlaps(std::vector<Finding>& candidates, std::vector<Finding>& out) {
   std::sort(candidates.begin(), candidates.end(), [](const Finding& a, const Finding& b) {
     if (a.score != b.score) return a.score > b.score;
@@ -153,12 +160,37 @@ void ResolveOverlaps(std::vector<Finding>& candidates, std::vector<Finding>& out
     if (a.rule != b.rule) return a.rule < b.rule;
     return a.begin < b.begin;
   });
+  // `out` stays sorted by begin and non-overlapping, hence sorted by end too.
+  const auto first_ending_after = [&](std::uint32_t at) {
+    return std::upper_bound(out.begin(), out.end(), at,
+                            [](std::uint32_t a, const Finding& f) { return a < f.end; });
+  };
   for (const Finding& c : candidates) {
-    auto pos = std::lower_bound(out.begin(), out.end(), c.begin,
-                                [](const Finding& f, std::uint32_t b) { return f.begin < b; });
-    if (pos != out.end() && pos->begin < c.end) continue;
-    if (pos != out.begin() && std::prev(pos)->end > c.begin) continue;
-    out.insert(pos, c);
+    bool same_type_overlap = false;
+    for (auto it = first_ending_after(c.begin); it != out.end() && it->begin < c.end; ++it) {
+      same_type_overlap = same_type_overlap || it->type == c.type;
+    }
+    if (same_type_overlap) continue;
+    std::uint32_t at = c.begin;
+    while (at < c.end) {
+      auto it = first_ending_after(at);
+      if (it == out.end() || it->begin >= c.end) {  // the rest of c is free
+        Finding part = c;
+        part.begin = at;
+        out.insert(it, part);
+        break;
+      }
+      if (it->begin > at) {  // free bytes before the next kept finding
+        Finding part = c;
+        part.begin = at;
+        part.end = it->begin;
+        const std::uint32_t next = it->end;
+        out.insert(it, part);
+        at = next;
+      } else {
+        at = it->end;
+      }
+    }
   }
 }
 

@@ -9,7 +9,9 @@
 //
 // Spans are byte offsets into the UTF-8 text; [begin, end). Findings are
 // sorted by begin and never overlap (overlaps are resolved by score, then
-// length, then catalog order). Invalid UTF-8 never crashes it: bytes are
+// length, then catalog order; a loser of another type keeps the bytes the
+// winners leave uncovered, so the findings cover every valid candidate).
+// Invalid UTF-8 never crashes it: bytes are
 // scanned as given (patterns are ASCII-anchored) and a span never starts or
 // ends inside a multi-byte sequence. Text written to dodge the patterns
 // (full-width digits, homoglyphs, zero-width characters, spelled-out numbers

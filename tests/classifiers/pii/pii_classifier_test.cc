@@ -513,19 +513,27 @@ class Overlaps : public ::testing::TestWithParam<PiiEngine> {
   Harness h_;
 };
 
+// The winner of an overlap keeps its whole span; the loser keeps only what
+// the winner leaves uncovered, so redaction covers the union of both.
 TEST_P(Overlaps, HigherScoreWins) {
-  EXPECT_THAT(Ids("#a#b#c#"), ::testing::ElementsAre("high@2-7"));
+  EXPECT_THAT(Ids("#a#b#c#"), ::testing::ElementsAre("low@0-2", "high@2-7"));
 }
 
 TEST_P(Overlaps, ThenLongerWins) { EXPECT_THAT(Ids("#x#y#"), ::testing::ElementsAre("long@0-5")); }
 
 TEST_P(Overlaps, ThenCatalogOrderWins) {
-  EXPECT_THAT(Ids("#p#q#r"), ::testing::ElementsAre("first@0-4"));
+  EXPECT_THAT(Ids("#p#q#r"), ::testing::ElementsAre("first@0-4", "second@4-6"));
+}
+
+TEST_P(Overlaps, ContainedLoserLeavesNothing) {
+  // "#x#" lies inside "#x#y#": nothing of it is left over.
+  EXPECT_THAT(Ids("#x#y#"), ::testing::ElementsAre("long@0-5"));
 }
 
 TEST_P(Overlaps, DisjointFindingsAreAllKeptSortedByBegin) {
   EXPECT_THAT(Ids("#p#q#r #a#b#c# #x#y# #a#b"),
-              ::testing::ElementsAre("first@0-4", "high@9-14", "long@15-20", "low@21-25"));
+              ::testing::ElementsAre("first@0-4", "second@4-6", "low@7-9", "high@9-14",
+                                     "long@15-20", "low@21-25"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Overlaps,

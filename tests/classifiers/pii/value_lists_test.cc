@@ -288,6 +288,29 @@ TEST_P(DenyList, TermsAreFoundCaseInsensitivelyAtWordBoundaries) {
   EXPECT_EQ(found[0].score, 1.0f);
 }
 
+TEST_P(DenyList, ATermInsideAnotherEntityLeavesNoneOfItInClear) {
+  // The deny term wins its bytes (score 1.0); the e-mail address around it
+  // keeps the rest, so the findings cover every byte of the address.
+  PiiClassifierOptions options;
+  options.engine = GetParam();
+  options.extra_deny = {Deny("kestrel")};
+  Runner r(Build(kShippedCatalog, options));
+  const std::string text = "write to kestrel.jones@example.com today";
+  const std::string address = "kestrel.jones@example.com";
+  const std::size_t begin = text.find(address);
+  std::vector<bool> covered(text.size(), false);
+  bool term = false, email = false;
+  for (const Finding& f : r.Run(text)) {
+    for (std::uint32_t i = f.begin; i < f.end; ++i) covered[i] = true;
+    term = term || f.type == EntityType::kCustomTerm;
+    email = email || f.type == EntityType::kEmail;
+  }
+  EXPECT_TRUE(term);
+  EXPECT_TRUE(email);
+  for (std::size_t i = begin; i < begin + address.size(); ++i) EXPECT_TRUE(covered[i]) << i;
+  EXPECT_FALSE(covered[0]);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, DenyList,
                          ::testing::Values(PiiEngine::kHyperscanSom, PiiEngine::kPrefilterRe2,
                                            PiiEngine::kRe2Set),
