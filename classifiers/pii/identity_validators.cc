@@ -100,10 +100,26 @@ bool GluedToMoreDigits(std::string_view text, std::size_t begin, std::size_t end
 
 constexpr std::string_view kGroupSeparators = " -./";
 
+// Digits right after "+", "+ " or a country code ("+39 ", "+44-") are an
+// international phone number, never a national identifier (the same rule as
+// for payment cards): "+39 2464164836" is not an NHS number.
+bool AfterInternationalPrefix(std::string_view text, std::size_t begin) {
+  std::size_t i = begin;
+  if (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '-' || text[i - 1] == '.')) --i;
+  std::size_t digits = 0;
+  while (i > 0 && digits < 4 && IsDigit(text[i - 1])) {
+    --i;
+    ++digits;
+  }
+  if (digits == 4) return false;  // longer than any country code
+  return i > 0 && text[i - 1] == '+';
+}
+
 // A grouped candidate (one holding a separator) must not continue into more
 // digit groups; a compact one must not be glued to more digits by '.'/'-'.
 bool Standalone(std::string_view text, std::size_t begin, std::size_t end) {
   if (InsideLongerNumber(text, begin, end)) return false;
+  if (AfterInternationalPrefix(text, begin)) return false;
   std::string_view s = text.substr(begin, end - begin);
   bool grouped = s.find_first_of(kGroupSeparators) != std::string_view::npos;
   return !grouped || !GluedToMoreDigits(text, begin, end, kGroupSeparators);
