@@ -90,20 +90,8 @@ bool CardAllSameDigit(const CardDigits& c) {
   return true;
 }
 
-bool CardLuhn(const CardDigits& c) {
-  int sum = 0;
-  bool twice = false;
-  for (int i = c.n - 1; i >= 0; --i) {
-    int v = c.d[i] - '0';
-    if (twice) {
-      v *= 2;
-      if (v > 9) v -= 9;
-    }
-    sum += v;
-    twice = !twice;
-  }
-  return sum % 10 == 0;
-}
+// The card's digits alone, through the core Luhn check (validators.h).
+bool CardLuhn(const CardDigits& c) { return LuhnValid(std::string_view(c.d.data(), c.n)); }
 
 int CardPrefix(const CardDigits& c, int k) {
   int v = 0;
