@@ -17,6 +17,11 @@ constexpr std::array<bool, 256> kAlnum = [] {
 constexpr unsigned char Lower(unsigned char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c - 'A' + 'a') : c;
 }
+constexpr std::array<unsigned char, 256> kLower = [] {
+  std::array<unsigned char, 256> t{};
+  for (unsigned c = 0; c < 256; ++c) t[c] = Lower(static_cast<unsigned char>(c));
+  return t;
+}();
 
 bool Contains(const std::vector<std::uint16_t>& ids, std::uint16_t id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
@@ -41,6 +46,12 @@ void ContextVocabulary::Seal() {
     starts_word_[c] = true;
     if (c >= 'a' && c <= 'z') starts_word_[c - 'a' + 'A'] = true;
   }
+  std::fill(pair_bits_.begin(), pair_bits_.end(), 0);
+  for (const std::string& w : words_) {
+    if (w.size() < 2) continue;
+    const unsigned key = static_cast<unsigned char>(w[0]) << 8 | static_cast<unsigned char>(w[1]);
+    pair_bits_[key >> 6] |= std::uint64_t{1} << (key & 63);
+  }
   std::array<std::vector<std::uint16_t>, kBuckets> buckets;
   for (std::size_t i = 0; i < words_.size(); ++i) {
     const std::string& w = words_[i];
@@ -53,39 +64,58 @@ void ContextVocabulary::Seal() {
   }
   for (std::size_t b = 0; b < kBuckets; ++b) {
     bucket_[b] = static_cast<std::uint32_t>(bucketed_.size());
-    bucketed_.insert(bucketed_.end(), buckets[b].begin(), buckets[b].end());
+    for (std::uint16_t id : buckets[b]) {
+      const std::string& w = words_[id];
+      Entry e{0, 0, id};
+      for (std::size_t j = 0; j < 4 && j < w.size(); ++j) {
+        e.prefix |= std::uint32_t{static_cast<unsigned char>(w[j])} << (8 * j);
+        e.mask |= std::uint32_t{0xFF} << (8 * j);
+      }
+      bucketed_.push_back(e);
+    }
   }
   bucket_[kBuckets] = static_cast<std::uint32_t>(bucketed_.size());
 }
 
 void ContextVocabulary::FindAll(std::string_view text, std::vector<Occurrence>& out) const {
   if (words_.empty()) return;
-  const auto matches_at = [&](std::size_t i, const std::string& w) {
-    if (w.size() > text.size() - i) return false;
-    for (std::size_t j = 0; j < w.size(); ++j) {
-      if (Lower(static_cast<unsigned char>(text[i + j])) != static_cast<unsigned char>(w[j])) {
-        return false;
-      }
-    }
-    return true;
-  };
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
   const auto emit = [&](std::size_t i, std::uint16_t id) {
     out.push_back(Occurrence{static_cast<std::uint32_t>(i),
                              static_cast<std::uint32_t>(i + words_[id].size()), id});
   };
+  // The rest of a word after its first four bytes (the prefix compare).
+  const auto rest_matches = [&](std::size_t i, const std::string& w) {
+    if (w.size() > n - i) return false;
+    for (std::size_t j = 4; j < w.size(); ++j) {
+      if (Lower(bytes[i + j]) != static_cast<unsigned char>(w[j])) return false;
+    }
+    return true;
+  };
   // Most bytes cannot start a vocabulary word (table lookup); of those that
   // can, only the ones at a word start are looked up.
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (!starts_word_[static_cast<unsigned char>(text[i])]) continue;
-    if (i > 0 && kAlnum[static_cast<unsigned char>(text[i - 1])]) continue;
+  bool after_alnum = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool at_word_start = !after_alnum;
+    after_alnum = kAlnum[bytes[i]];
+    const unsigned key = unsigned{kLower[bytes[i]]} << 8 | (i + 1 < n ? kLower[bytes[i + 1]] : 0u);
+    const bool pair = (pair_bits_[key >> 6] >> (key & 63)) & 1;
+    if (!(at_word_start & (pair | !single_.empty()))) continue;
     for (std::uint16_t id : single_) {
-      if (matches_at(i, words_[id])) emit(i, id);
+      if (Lower(bytes[i]) == static_cast<unsigned char>(words_[id][0])) emit(i, id);
     }
-    if (i + 1 >= text.size()) continue;
-    const std::size_t b = Bucket(Lower(static_cast<unsigned char>(text[i])),
-                                 Lower(static_cast<unsigned char>(text[i + 1])));
+    if (!pair || i + 1 >= n) continue;
+    std::uint32_t four = 0;  // the next (up to) four bytes, lower-cased
+    for (std::size_t j = 0; j < 4 && i + j < n; ++j) {
+      four |= std::uint32_t{Lower(bytes[i + j])} << (8 * j);
+    }
+    const std::size_t b = Bucket(Lower(bytes[i]), Lower(bytes[i + 1]));
     for (std::uint32_t k = bucket_[b]; k < bucket_[b + 1]; ++k) {
-      if (matches_at(i, words_[bucketed_[k]])) emit(i, bucketed_[k]);
+      const Entry& e = bucketed_[k];
+      if ((four & e.mask) != e.prefix) continue;
+      const std::string& w = words_[e.id];
+      if (w.size() <= 4 ? w.size() <= n - i : rest_matches(i, w)) emit(i, e.id);
     }
   }
 }

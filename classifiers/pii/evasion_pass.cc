@@ -60,32 +60,40 @@ bool EvasionPass::NeedsSecondLook(std::string_view text, EvasionScratch& scratch
 void EvasionPass::AppendMapped(std::string_view text, const EvasionScratch& scratch,
                                std::vector<Finding>& candidates) const {
   const std::size_t original = candidates.size();
-  bool superseded_any = false;
+  // Each mapped candidate is judged against the original candidates as
+  // they came, never against another mapped one, so the outcome does not
+  // depend on the order the engine offered them in. The original reading
+  // wins over an overlapping mapped one (and a mapped one that reads the
+  // same span with the same rule adds nothing), unless the mapped one
+  // covers it whole: then the evasion hid part of the value ("jо" +
+  // "hn@example.com" with a Cyrillic 'о' reads "hn@example.com"
+  // unnormalized) and the mapped span replaces candidates of its type.
   for (const Finding& f : scratch.candidates) {
     const SourceRange r = scratch.normalized.SourceOf(f.begin, f.end);
     if (!SpanOk(text, r.begin, r.end)) continue;
-    // The original reading wins over an overlapping mapped one, unless the
-    // mapped one covers it whole: then the evasion hid part of the value
-    // ("jо" + "hn@example.com" with a Cyrillic 'о' reads "hn@example.com"
-    // unnormalized) and the mapped span replaces candidates of its type.
     bool dropped = false;
     for (std::size_t k = 0; k < original && !dropped; ++k) {
       const Finding& o = candidates[k];
-      if (o.score < 0 || o.end <= r.begin || r.end <= o.begin) continue;
-      dropped = o.begin < r.begin || o.end > r.end;
+      if (o.end <= r.begin || r.end <= o.begin) continue;
+      const bool same_reading = o.rule == f.rule && o.begin == r.begin && o.end == r.end;
+      dropped = same_reading || o.begin < r.begin || o.end > r.end;
     }
     if (dropped) continue;
-    for (std::size_t k = 0; k < original; ++k) {
-      Finding& o = candidates[k];
-      if (o.type == f.type && o.score >= 0 && r.begin <= o.begin && o.end <= r.end) {
-        o.score = -1;  // superseded; erased below
-        superseded_any = true;
-      }
-    }
     Finding mapped = f;
     mapped.begin = r.begin;
     mapped.end = r.end;
     candidates.push_back(mapped);
+  }
+  bool superseded_any = false;
+  for (std::size_t m = original; m < candidates.size(); ++m) {
+    const Finding& f = candidates[m];
+    for (std::size_t k = 0; k < original; ++k) {
+      Finding& o = candidates[k];
+      if (o.type == f.type && o.score >= 0 && f.begin <= o.begin && o.end <= f.end) {
+        o.score = -1;  // superseded; erased below
+        superseded_any = true;
+      }
+    }
   }
   if (superseded_any) std::erase_if(candidates, [](const Finding& c) { return c.score < 0; });
 }

@@ -6,9 +6,12 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <deque>
 #include <limits>
 #include <map>
 #include <mutex>
+
+#include "classifiers/pii/pattern_byte_needs.h"
 
 namespace scrubline {
 namespace {
@@ -43,6 +46,39 @@ struct Hit {
   std::uint32_t first_end;
 };
 
+// The prefilter strategy's patterns are split into tiers, one Hyperscan
+// database each, by what their matches need (pattern_byte_needs.h): a tier
+// is scanned only when the text has at least `at_least` bytes of class
+// `need` and `min_length` bytes in all, and, for a tier of conditional
+// patterns, when the sink wants one of them. Each pattern lands in the
+// first tier key of kTierKeys it satisfies (else in the tier that needs
+// nothing), so the order puts the classes rarest in message text first.
+// The order only decides speed; which patterns can match never depends on
+// it.
+struct TierKey {
+  ByteClass need;
+  std::uint32_t at_least;
+};
+constexpr TierKey kTierKeys[] = {
+    {ByteClass::kAt, 1},         {ByteClass::kUnderscore, 1}, {ByteClass::kPercent, 1},
+    {ByteClass::kPlus, 1},       {ByteClass::kNonAscii, 1},   {ByteClass::kDigit, 7},
+    {ByteClass::kLongestRun, 16}, {ByteClass::kColon, 1},     {ByteClass::kLongestRun, 12},
+    {ByteClass::kDigit, 1},
+    {ByteClass::kDash, 4},       {ByteClass::kSlash, 2},      {ByteClass::kUpper, 6},
+    {ByteClass::kDot, 2},        {ByteClass::kUpper, 2},      {ByteClass::kDot, 1},
+    {ByteClass::kDash, 1},
+};
+constexpr std::size_t kTierKeyCount = std::size(kTierKeys);
+
+struct Tier {
+  TierKey key{ByteClass::kDigit, 0};  // at_least 0: every text
+  bool conditional = false;
+  std::uint32_t min_length = 0;       // the shortest match of any member
+  std::vector<std::uint16_t> members;  // pattern index of each expression
+  std::vector<const char*> expressions;  // while building only
+  std::shared_ptr<const hs_database_t> db;
+};
+
 // What is left of one text's ScanBudget.
 struct WorkLeft {
   std::size_t searches;
@@ -54,7 +90,13 @@ struct WorkLeft {
 struct MatchEngine::Impl {
   MatchStrategy strategy;
   ScanBudget budget;
-  std::shared_ptr<const hs_database_t> db;  // shared through CompiledDatabase
+  // kHyperscanSom: one database of every pattern. Shared through
+  // CompiledDatabase.
+  std::shared_ptr<const hs_database_t> db;
+  // kPrefilterRe2: the tiers (see Tier), in scan order; whether a pattern
+  // was split into its alternatives (then one pattern can hit twice).
+  std::vector<Tier> tiers;
+  bool split_patterns = false;
   // Prefilter modes only: one RE2 per pattern, and its maximum match width
   // (UINT32_MAX when unbounded).
   std::vector<std::unique_ptr<const RE2>> re2;
@@ -111,6 +153,8 @@ static StatusOr<std::shared_ptr<const hs_database_t>> CompiledDatabase(
     const std::vector<unsigned>& flags, const std::vector<unsigned>& ids) {
   std::string key;
   for (std::size_t i = 0; i < expressions.size(); ++i) {
+    key += std::to_string(ids[i]);
+    key += '/';
     key += std::to_string(flags[i]);
     key += ':';
     key += expressions[i];
@@ -129,9 +173,9 @@ static StatusOr<std::shared_ptr<const hs_database_t>> CompiledDatabase(
                        static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &db,
                        &err) != HS_SUCCESS) {
     std::string where = "match engine";
-    if (err && err->expression >= 0 &&
-        static_cast<std::size_t>(err->expression) < patterns.size()) {
-      where = patterns[err->expression].where;
+    if (err && err->expression >= 0 && static_cast<std::size_t>(err->expression) < ids.size() &&
+        ids[err->expression] < patterns.size()) {
+      where = patterns[ids[err->expression]].where;
     }
     return InvalidArgumentError(where + ": Hyperscan cannot compile the pattern: " + HsError(err));
   }
@@ -162,6 +206,7 @@ StatusOr<std::unique_ptr<const MatchEngine>> MatchEngine::Create(
   std::vector<const char*> expressions;
   std::vector<unsigned> flags(patterns.size(), mode_flag);
   std::vector<unsigned> ids;
+  std::vector<unsigned> min_width;
   for (std::size_t i = 0; i < patterns.size(); ++i) {
     const PatternSpec& p = patterns[i];
     // RE2 first: its messages are the clearer ones for syntax errors, and
@@ -175,6 +220,7 @@ StatusOr<std::unique_ptr<const MatchEngine>> MatchEngine::Create(
     if (hs_expression_info(p.pattern.c_str(), mode_flag, &info, &err) != HS_SUCCESS) {
       return InvalidArgumentError(p.where + ": pattern rejected by Hyperscan: " + HsError(err));
     }
+    min_width.push_back(info->min_width);
     const bool empty_ok = info->min_width == 0;
     const std::size_t info_min_width = info->min_width;
     const unsigned max_width = info->max_width;
@@ -195,10 +241,74 @@ StatusOr<std::unique_ptr<const MatchEngine>> MatchEngine::Create(
   // The RE2::Set strategy never runs Hyperscan: every pattern was checked
   // above to be Hyperscan-compatible (hs_expression_info), but compiling the
   // database would cost ~0.5 s of start-up for nothing.
-  if (strategy != MatchStrategy::kRe2Set) {
+  if (strategy == MatchStrategy::kHyperscanSom) {
     auto db = CompiledDatabase(patterns, expressions, flags, ids);
     if (!db.ok()) return db.status();
     impl->db = std::move(*db);
+  }
+  if (strategy == MatchStrategy::kPrefilterRe2) {
+    // What Hyperscan runs for a pattern (pattern_byte_needs.h): each of its
+    // top-level alternatives on its own, all under the pattern's id (a
+    // text matches the pattern iff it matches one of them), and of each,
+    // its literal factor when it has one. RE2 extracts with the whole
+    // pattern, from the first end Hyperscan reports minus the pattern's
+    // widest match: every match holds a match of an alternative, and of
+    // its factor, that ends no earlier than that first end.
+    // Literal factors share one tier (Hyperscan's literal matchers cost
+    // little per literal; a tier's own call costs ~25 ns); the other
+    // expressions go to the tier of the first key of kTierKeys they
+    // satisfy, conditional ones to tiers of their own.
+    std::deque<std::string> parts;  // stable storage for c_str()
+    std::vector<Tier> by_index((kTierKeyCount + 2) * 2);
+    const std::size_t literal_tier = (kTierKeyCount + 1) * 2;
+    for (std::size_t i = 0; i < patterns.size(); ++i) {
+      const PatternByteNeeds whole = AnalysePatternByteNeeds(patterns[i].pattern);
+      std::vector<PatternByteNeeds> pieces;
+      if (whole.alternatives.empty()) {
+        pieces.push_back(whole);
+      } else {
+        impl->split_patterns = true;
+        for (std::string_view alternative : whole.alternatives) {
+          pieces.push_back(AnalysePatternByteNeeds(alternative));
+          if (!pieces.back().parsed) {  // cannot happen for a parsed whole; stay safe
+            pieces.assign(1, whole);
+            pieces.back().alternatives.clear();
+            break;
+          }
+        }
+      }
+      for (std::size_t a = 0; a < pieces.size(); ++a) {
+        const PatternByteNeeds& needs = pieces[a];
+        const std::string_view source =
+            pieces.size() > 1 ? whole.alternatives[a] : std::string_view(patterns[i].pattern);
+        std::size_t index = 0;
+        if (!needs.literal_factor.empty()) {
+          parts.emplace_back(needs.literal_factor);
+          index = literal_tier;
+        } else {
+          parts.emplace_back(source);
+          std::size_t k = 0;
+          while (k < kTierKeyCount && needs.least[kTierKeys[k].need] < kTierKeys[k].at_least) ++k;
+          index = k * 2 + (patterns[i].conditional ? 1 : 0);
+          if (k < kTierKeyCount) by_index[index].key = kTierKeys[k];
+          by_index[index].conditional = patterns[i].conditional;
+        }
+        Tier& t = by_index[index];
+        t.min_length = t.members.empty() ? min_width[i] : std::min<std::uint32_t>(t.min_length, min_width[i]);
+        t.members.push_back(static_cast<std::uint16_t>(i));
+        t.expressions.push_back(parts.back().c_str());
+      }
+    }
+    for (Tier& t : by_index) {
+      if (t.members.empty()) continue;
+      std::vector<unsigned> tier_flags(t.members.size(), mode_flag);
+      std::vector<unsigned> tier_ids(t.members.begin(), t.members.end());
+      auto db = CompiledDatabase(patterns, t.expressions, tier_flags, tier_ids);
+      if (!db.ok()) return db.status();
+      t.db = std::move(*db);
+      t.expressions.clear();  // they pointed into `parts`
+      impl->tiers.push_back(std::move(t));
+    }
   }
 
   if (strategy == MatchStrategy::kRe2Set) {
@@ -219,13 +329,19 @@ StatusOr<std::unique_ptr<const MatchEngine>> MatchEngine::Create(
 StatusOr<std::unique_ptr<MatchEngine::Scratch>> MatchEngine::NewScratch() const {
   auto s = std::make_unique<Scratch::Impl>();
   s->engine = this;
-  if (impl_->db) {
-    hs_scratch_t* hs = nullptr;
-    if (hs_alloc_scratch(impl_->db.get(), &hs) != HS_SUCCESS) {
+  // One Hyperscan scratch serves every database of the engine: each
+  // hs_alloc_scratch grows it to fit one more.
+  hs_scratch_t* hs = nullptr;
+  std::vector<const hs_database_t*> databases;
+  if (impl_->db) databases.push_back(impl_->db.get());
+  for (const Tier& t : impl_->tiers) databases.push_back(t.db.get());
+  for (const hs_database_t* db : databases) {
+    if (hs_alloc_scratch(db, &hs) != HS_SUCCESS) {
+      if (hs) hs_free_scratch(hs);
       return InternalError("match engine: hs_alloc_scratch failed");
     }
-    s->hs.reset(hs);
   }
+  s->hs.reset(hs);
   s->matches.reserve(kInitialMatches);
   s->hits.reserve(impl_->pattern_count);
   s->set_hits.reserve(impl_->pattern_count);
@@ -427,9 +543,26 @@ Status MatchEngine::Scan(std::string_view text, Scratch& scratch, CandidateSink&
     return Status::Ok();
   }
   s.hits.clear();
-  hs_error_t rc = hs_scan(impl_->db.get(), text.data(), len, 0, s.hs.get(), OnFirstMatch, &s.hits);
-  if (rc != HS_SUCCESS)
-    return InternalError("match engine: hs_scan failed, code " + std::to_string(rc));
+  ByteClassCounts counts;
+  CountByteClasses(text, counts);
+  for (const Tier& t : impl_->tiers) {
+    if (counts[t.key.need] < t.key.at_least || len < t.min_length) continue;
+    if (t.conditional && std::none_of(t.members.begin(), t.members.end(),
+                                      [&](std::uint16_t p) { return sink.Wants(p); })) {
+      continue;
+    }
+    const hs_error_t rc = hs_scan(t.db.get(), text.data(), len, 0, s.hs.get(), OnFirstMatch, &s.hits);
+    if (rc != HS_SUCCESS)
+      return InternalError("match engine: hs_scan failed, code " + std::to_string(rc));
+  }
+  if (impl_->split_patterns && s.hits.size() > 1) {  // one hit per pattern, its first end
+    std::sort(s.hits.begin(), s.hits.end(), [](const Hit& a, const Hit& b) {
+      return a.pattern != b.pattern ? a.pattern < b.pattern : a.first_end < b.first_end;
+    });
+    s.hits.erase(std::unique(s.hits.begin(), s.hits.end(),
+                             [](const Hit& a, const Hit& b) { return a.pattern == b.pattern; }),
+                 s.hits.end());
+  }
   for (const Hit& h : s.hits) {
     if (!sink.Wants(static_cast<std::uint16_t>(h.pattern))) continue;
     if (!OfferRe2Matches(*impl_->re2[h.pattern], h.pattern, impl_->max_width[h.pattern],

@@ -310,7 +310,7 @@ StatusOr<std::shared_ptr<const PiiClassifier>> PiiClassifier::Create(
   std::vector<PatternSpec> specs;
   specs.reserve(kept.size());
   for (const CatalogEntry& e : kept) {
-    specs.push_back(PatternSpec{e.pattern, e.Where()});
+    specs.push_back(PatternSpec{e.pattern, e.Where(), e.context.required});
     impl->rules.push_back(
         Rule{e.id, e.type, e.data_category, e.privacy_category, e.validator, e.score, e.context});
     impl->rules.back().masked = e.masked;

@@ -1,0 +1,215 @@
+// What a pattern needs (pattern_byte_needs.h): the analysis must never claim
+// more than every match holds, or the match engine would skip texts that
+// match. Hand-made cases for each construct, then the shipped catalog: every
+// pattern parses, and every match RE2 finds (in the examples and in random
+// digit-and-separator soup) holds the pattern's needs, matches one of its
+// alternatives and contains a match of its literal factor.
+#include "classifiers/pii/pattern_byte_needs.h"
+
+#include <gtest/gtest.h>
+#include <re2/re2.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "classifiers/pii/catalog.h"
+
+namespace scrubline {
+namespace {
+
+const std::string kShippedCatalog = std::string(SCRUBLINE_SOURCE_DIR) + "/patterns/pii";
+
+std::uint32_t Need(std::string_view pattern, ByteClass c) {
+  const PatternByteNeeds n = AnalysePatternByteNeeds(pattern);
+  EXPECT_TRUE(n.parsed) << pattern;
+  return n.least[c];
+}
+
+TEST(PatternByteNeeds, CountsDigitsThroughQuantifiersAndAlternatives) {
+  EXPECT_EQ(Need(R"(\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b)", ByteClass::kDigit), 9u);
+  EXPECT_EQ(Need(R"(\d+)", ByteClass::kDigit), 1u);
+  EXPECT_EQ(Need(R"(\d*x)", ByteClass::kDigit), 0u);
+  EXPECT_EQ(Need(R"(\d?\d{2,})", ByteClass::kDigit), 2u);
+  EXPECT_EQ(Need(R"([0-9]{3}|[0-9]{5})", ByteClass::kDigit), 3u);
+  EXPECT_EQ(Need(R"((?:12|3)4)", ByteClass::kDigit), 2u);
+  EXPECT_EQ(Need(R"([0-9a-f]{32})", ByteClass::kDigit), 0u);  // hex may be all letters
+  EXPECT_EQ(Need(R"(\w{9})", ByteClass::kDigit), 0u);
+  EXPECT_EQ(Need(R"([^a-z]{4})", ByteClass::kDigit), 0u);
+  EXPECT_EQ(Need(R"([[:digit:]]{4})", ByteClass::kDigit), 4u);
+  EXPECT_EQ(Need(R"(\x31\x32)", ByteClass::kDigit), 2u);
+}
+
+TEST(PatternByteNeeds, OtherClasses) {
+  EXPECT_EQ(Need(R"([a-z.]+@[a-z]+\.[a-z]+)", ByteClass::kAt), 1u);
+  EXPECT_EQ(Need(R"([a-z.]+@[a-z]+\.[a-z]+)", ByteClass::kDot), 1u);
+  EXPECT_EQ(Need(R"([0-9a-f]{2}(?::[0-9a-f]{2}){5})", ByteClass::kColon), 5u);
+  EXPECT_EQ(Need(R"([0-9a-f]{2}(?:[:-][0-9a-f]{2}){5})", ByteClass::kColon), 0u);
+  EXPECT_EQ(Need(R"(AKIA[A-Z0-9]{16})", ByteClass::kUpper), 4u);
+  EXPECT_EQ(Need(R"((?i:akia))", ByteClass::kUpper), 0u);  // case-insensitive: not only upper
+  EXPECT_EQ(Need(R"((?i)AKIA)", ByteClass::kUpper), 0u);
+  EXPECT_EQ(Need(R"((?i:a)BC)", ByteClass::kUpper), 2u);  // the flag ends with its group
+  EXPECT_EQ(Need(R"(\xC2\xB0)", ByteClass::kNonAscii), 2u);
+  EXPECT_EQ(Need(R"(x\+y%z_)", ByteClass::kPlus), 1u);
+  EXPECT_EQ(Need(R"(x\+y%z_)", ByteClass::kPercent), 1u);
+  EXPECT_EQ(Need(R"(x\+y%z_)", ByteClass::kUnderscore), 1u);
+}
+
+TEST(PatternByteNeeds, LongestRun) {
+  EXPECT_EQ(Need(R"(\b[A-Za-z]{6}[0-9LMNP-V]{2}[A-Z]\b)", ByteClass::kLongestRun), 9u);
+  EXPECT_EQ(Need(R"(ab-cd_ef\+gh/ij)", ByteClass::kLongestRun), 14u);  // both base64 alphabets
+  EXPECT_EQ(Need(R"(ab-cd_ef+gh/ij)", ByteClass::kLongestRun), 13u);   // "f+": one f or more
+  EXPECT_EQ(Need(R"(ab cd)", ByteClass::kLongestRun), 2u);
+  EXPECT_EQ(Need(R"(x[a-z]*y)", ByteClass::kLongestRun), 2u);
+  EXPECT_EQ(Need(R"((?:ab|c d){3})", ByteClass::kLongestRun), 2u);  // "c dc dc d"
+  EXPECT_EQ(Need(R"((?:a b){2})", ByteClass::kLongestRun), 2u);     // "a ba b"
+  EXPECT_EQ(Need(R"(\n[A-Za-z0-9+/]{64})", ByteClass::kLongestRun), 64u);
+  EXPECT_EQ(Need(R"([A-Z]{3}.[A-Z]{3})", ByteClass::kLongestRun), 3u);  // '.' may be a letter: 3 at least
+}
+
+TEST(PatternByteNeeds, GivesUpOnWhatItDoesNotRead) {
+  for (const char* p : {R"(\p{L}\d{9})", R"(\Q123\E)", R"((\d{3})", R"(\d{3}))", R"(\1\d)", R"(a**)",
+                        R"([\d-[:^alpha:]])"}) {
+    const PatternByteNeeds n = AnalysePatternByteNeeds(p);
+    EXPECT_FALSE(n.parsed) << p;
+    for (std::uint32_t v : n.least.n) EXPECT_EQ(v, 0u) << p;
+    EXPECT_TRUE(n.literal_factor.empty()) << p;
+    EXPECT_TRUE(n.alternatives.empty()) << p;
+  }
+}
+
+TEST(PatternByteNeeds, LiteralFactor) {
+  EXPECT_EQ(AnalysePatternByteNeeds(R"(\b[A-Za-z0-9_-]{0,32}(?i:password|token)[:=]\S{6,64})")
+                .literal_factor,
+            "(?i:password|token)[:=]");
+  EXPECT_EQ(AnalysePatternByteNeeds(R"(\b(?:AKIA|ASIA)[A-Z0-9]{16}\b)").literal_factor,
+            R"(\b(?:AKIA|ASIA))");
+  EXPECT_EQ(AnalysePatternByteNeeds(R"(\bAC[0-9a-f]{32}\b)").literal_factor, "");  // "AC": too short
+  EXPECT_EQ(AnalysePatternByteNeeds(R"(\d{3}-\d{4})").literal_factor, "");  // 1000 strings
+  EXPECT_EQ(AnalysePatternByteNeeds(R"(abc|def)").literal_factor, "");       // alternatives instead
+  EXPECT_EQ(AnalysePatternByteNeeds(R"((?i)abcd\d+)").literal_factor, "");   // needs its flag
+}
+
+TEST(PatternByteNeeds, TopLevelAlternatives) {
+  const PatternByteNeeds n = AnalysePatternByteNeeds(R"(\d{9}|[a-z]+@[a-z]+|x(?:1|2))");
+  ASSERT_EQ(n.alternatives.size(), 3u);
+  EXPECT_EQ(n.alternatives[0], R"(\d{9})");
+  EXPECT_EQ(n.alternatives[1], R"([a-z]+@[a-z]+)");
+  EXPECT_EQ(n.alternatives[2], R"(x(?:1|2))");
+  EXPECT_EQ(n.least[ByteClass::kDigit], 0u);  // the whole needs what all of them need
+  EXPECT_TRUE(AnalysePatternByteNeeds(R"((?i)a|b)").alternatives.empty());  // the flag spans them
+  EXPECT_TRUE(AnalysePatternByteNeeds(R"((?:a|b)c)").alternatives.empty());
+}
+
+TEST(CountByteClasses, CountsEveryClassAndTheLongestRun) {
+  ByteClassCounts c;
+  CountByteClasses("Call +44 20-7946-0958 or a.b@c.de: ok_1 50% \xC2\xB0 xyzAB12/+_-q", c);
+  EXPECT_EQ(c[ByteClass::kDigit], 17u);
+  EXPECT_EQ(c[ByteClass::kPlus], 2u);
+  EXPECT_EQ(c[ByteClass::kDash], 3u);
+  EXPECT_EQ(c[ByteClass::kAt], 1u);
+  EXPECT_EQ(c[ByteClass::kDot], 2u);
+  EXPECT_EQ(c[ByteClass::kColon], 1u);
+  EXPECT_EQ(c[ByteClass::kUnderscore], 2u);
+  EXPECT_EQ(c[ByteClass::kPercent], 1u);
+  EXPECT_EQ(c[ByteClass::kNonAscii], 2u);
+  EXPECT_EQ(c[ByteClass::kUpper], 3u);
+  EXPECT_EQ(c[ByteClass::kSlash], 1u);
+  EXPECT_EQ(c[ByteClass::kLongestRun], 12u);  // "20-7946-0958" and "xyzAB12/+_-q"
+  // Past the packed counters' flush interval.
+  const std::string digits(1000, '7');
+  CountByteClasses(digits, c);
+  EXPECT_EQ(c[ByteClass::kDigit], 1000u);
+  EXPECT_EQ(c[ByteClass::kLongestRun], 1000u);
+  CountByteClasses("", c);
+  EXPECT_EQ(c[ByteClass::kDigit], 0u);
+}
+
+// Every span of `text` that `re` matches (leftmost-longest, then on from
+// each start + 1), as RE2 finds them with the match engine's options.
+std::vector<std::string> Matches(const RE2& re, const std::string& text) {
+  std::vector<std::string> out;
+  re2::StringPiece m;
+  for (std::size_t pos = 0; pos <= text.size();) {
+    if (!re.Match(text, pos, text.size(), RE2::UNANCHORED, &m, 1)) break;
+    out.emplace_back(m.data(), m.size());
+    pos = static_cast<std::size_t>(m.data() - text.data()) + 1;
+  }
+  return out;
+}
+
+RE2::Options Latin1() {
+  RE2::Options o;
+  o.set_encoding(RE2::Options::EncodingLatin1);
+  o.set_longest_match(true);
+  o.set_log_errors(false);
+  return o;
+}
+
+// The needs, alternatives and factor of `pattern` hold for the match `span`.
+void ExpectNeedsHold(const std::string& id, const std::string& pattern, const std::string& span) {
+  const PatternByteNeeds n = AnalysePatternByteNeeds(pattern);
+  ByteClassCounts have;
+  CountByteClasses(span, have);
+  for (std::size_t k = 0; k < have.n.size(); ++k) {
+    EXPECT_GE(have.n[k], n.least.n[k])
+        << id << ": needs " << n.least.n[k] << " " << ByteClassName(static_cast<ByteClass>(k))
+        << ", the match \"" << span << "\" has " << have.n[k];
+  }
+  if (!n.literal_factor.empty()) {
+    const RE2 factor(std::string(n.literal_factor), Latin1());
+    ASSERT_TRUE(factor.ok()) << id << ": factor " << n.literal_factor;
+    EXPECT_TRUE(RE2::PartialMatch(span, factor)) << id << ": no factor in \"" << span << "\"";
+  }
+  if (!n.alternatives.empty()) {
+    bool any = false;
+    for (std::string_view a : n.alternatives) {
+      const RE2 alternative(std::string(a), Latin1());
+      ASSERT_TRUE(alternative.ok()) << id << ": alternative " << a;
+      if (!RE2::PartialMatch(span, alternative)) continue;
+      any = true;
+      const PatternByteNeeds an = AnalysePatternByteNeeds(a);
+      bool holds = true;
+      for (std::size_t k = 0; k < have.n.size(); ++k) holds = holds && have.n[k] >= an.least.n[k];
+      EXPECT_TRUE(holds) << id << ": alternative " << a << " over-claims for \"" << span << "\"";
+    }
+    EXPECT_TRUE(any) << id << ": no alternative matches \"" << span << "\"";
+  }
+}
+
+TEST(ShippedCatalogNeeds, EveryPatternParsesAndItsMatchesHoldItsNeeds) {
+  auto catalog = LoadCatalog(kShippedCatalog);
+  ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+  // Dense soup of the bytes PII patterns are made of, so digit-heavy
+  // patterns match often.
+  const std::string alphabet = "0123456789012345678901234567890123456789 -./:@+_()%xXAbcZ\n";
+  std::mt19937 rng(20261129);
+  std::vector<std::string> soup;
+  for (int i = 0; i < 400; ++i) {
+    std::string t;
+    const int len = 20 + static_cast<int>(rng() % 120);
+    for (int j = 0; j < len; ++j) t += alphabet[rng() % alphabet.size()];
+    soup.push_back(std::move(t));
+  }
+  std::size_t checked = 0;
+  for (const CatalogEntry& e : catalog->entries) {
+    EXPECT_TRUE(AnalysePatternByteNeeds(e.pattern).parsed)
+        << e.id << ": the analysis gives up on the pattern, so the match engine scans it for "
+        << "every text; keep to the syntax pattern_byte_needs.cc reads";
+    const RE2 re(e.pattern, Latin1());
+    ASSERT_TRUE(re.ok()) << e.id;
+    std::vector<std::string> texts = soup;
+    for (const CatalogExample& ex : e.match_examples) texts.push_back(ex.text);
+    for (const CatalogExample& ex : e.no_match_examples) texts.push_back(ex.text);
+    for (const std::string& t : texts) {
+      for (const std::string& span : Matches(re, t)) {
+        ExpectNeedsHold(e.id, e.pattern, span);
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GE(checked, 1000u);  // not vacuous
+}
+
+}  // namespace
+}  // namespace scrubline
