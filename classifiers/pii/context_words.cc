@@ -1,5 +1,7 @@
 #include "classifiers/pii/context_words.h"
 
+#include <hs/hs.h>
+
 #include <algorithm>
 #include <array>
 
@@ -37,7 +39,12 @@ std::uint16_t ContextVocabulary::Add(const std::string& word) {
   return static_cast<std::uint16_t>(words_.size() - 1);
 }
 
-void ContextVocabulary::Seal() {
+ContextVocabulary::ContextVocabulary() = default;
+ContextVocabulary::~ContextVocabulary() {
+  if (db_) hs_free_database(db_);
+}
+
+bool ContextVocabulary::Seal() {
   bucketed_.clear();
   single_.clear();
   starts_word_.fill(false);
@@ -75,10 +82,83 @@ void ContextVocabulary::Seal() {
     }
   }
   bucket_[kBuckets] = static_cast<std::uint32_t>(bucketed_.size());
+
+  if (db_) hs_free_database(db_);
+  db_ = nullptr;
+  if (words_.empty()) return true;
+  std::vector<const char*> literals;
+  std::vector<std::size_t> lengths;
+  std::vector<unsigned> flags(words_.size(), HS_FLAG_CASELESS);
+  std::vector<unsigned> ids;
+  for (std::size_t i = 0; i < words_.size(); ++i) {
+    literals.push_back(words_[i].data());
+    lengths.push_back(words_[i].size());
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_lit_multi(literals.data(), flags.data(), ids.data(), lengths.data(),
+                           static_cast<unsigned>(words_.size()), HS_MODE_BLOCK, nullptr, &db_,
+                           &error) != HS_SUCCESS) {
+    hs_free_compile_error(error);
+    db_ = nullptr;
+    return false;
+  }
+  return true;
 }
 
-void ContextVocabulary::FindAll(std::string_view text, std::vector<Occurrence>& out) const {
+namespace {
+
+struct WordScan {
+  const std::vector<std::string>* words;
+  const unsigned char* text;
+  std::vector<ContextVocabulary::Occurrence>* out;
+};
+
+void SortByPosition(std::vector<ContextVocabulary::Occurrence>& out, std::size_t first) {
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+            [](const ContextVocabulary::Occurrence& a, const ContextVocabulary::Occurrence& b) {
+              if (a.begin != b.begin) return a.begin < b.begin;
+              if (a.end != b.end) return a.end < b.end;
+              return a.id < b.id;
+            });
+}
+
+int OnWord(unsigned int id, unsigned long long, unsigned long long to, unsigned int, void* ctx) {
+  const auto* scan = static_cast<const WordScan*>(ctx);
+  const std::size_t begin = static_cast<std::size_t>(to) - (*scan->words)[id].size();
+  if (begin > 0 && kAlnum[scan->text[begin - 1]]) return 0;  // not at a word start
+  scan->out->push_back(ContextVocabulary::Occurrence{static_cast<std::uint32_t>(begin),
+                                                     static_cast<std::uint32_t>(to),
+                                                     static_cast<std::uint16_t>(id)});
+  return 0;
+}
+
+}  // namespace
+
+bool ContextVocabulary::GrowScratch(hs_scratch*& scratch) const {
+  return db_ && hs_alloc_scratch(db_, &scratch) == HS_SUCCESS;
+}
+
+void ContextVocabulary::FindAll(std::string_view text, hs_scratch* scratch,
+                                std::vector<Occurrence>& out) const {
   if (words_.empty()) return;
+  const std::size_t first = out.size();
+  if (db_ && scratch && text.size() < (1u << 31)) {
+    WordScan scan{&words_, reinterpret_cast<const unsigned char*>(text.data()), &out};
+    if (hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch, OnWord, &scan) ==
+        HS_SUCCESS) {
+      SortByPosition(out, first);  // Hyperscan reports by end
+      return;
+    }
+    out.resize(first);
+  }
+  FindAllByteByByte(text, out);
+}
+
+void ContextVocabulary::FindAllByteByByte(std::string_view text,
+                                          std::vector<Occurrence>& out) const {
+  if (words_.empty()) return;
+  const std::size_t first = out.size();
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   const auto emit = [&](std::size_t i, std::uint16_t id) {
@@ -118,12 +198,20 @@ void ContextVocabulary::FindAll(std::string_view text, std::vector<Occurrence>& 
       if (w.size() <= 4 ? w.size() <= n - i : rest_matches(i, w)) emit(i, e.id);
     }
   }
+  SortByPosition(out, first);
+}
+
+ContextOccurrences::~ContextOccurrences() {
+  if (scratch_) hs_free_scratch(scratch_);
 }
 
 void ContextOccurrences::Find() {
   if (found_) return;
   found_ = true;
-  if (vocabulary_) vocabulary_->FindAll(text_, list_);
+  if (!vocabulary_) return;
+  // A scratch grown for every vocabulary seen serves each of them.
+  if (scratch_for_ != vocabulary_ && vocabulary_->GrowScratch(scratch_)) scratch_for_ = vocabulary_;
+  vocabulary_->FindAll(text_, scratch_for_ == vocabulary_ ? scratch_ : nullptr, list_);
 }
 
 bool ContextOccurrences::AnyOf(const std::vector<std::uint16_t>& ids) {

@@ -8,7 +8,12 @@
 //   - ContextVocabulary holds every distinct word of the catalog, each with
 //     an id, bucketed by its first two bytes (built once, immutable);
 //   - ContextOccurrences finds, in one pass over a text and only when first
-//     asked, every place a vocabulary word starts at a word start;
+//     asked, every place a vocabulary word starts at a word start: one
+//     Hyperscan scan of the words as caseless literals (~40 ns per SMS,
+//     where a byte-by-byte scan cost ~340 ns: its branch on "can a word
+//     start here" mispredicted on most letters). The byte-by-byte scan stays
+//     as the reference the tests compare with, and as the fallback should
+//     Hyperscan fail;
 //   - each entry keeps the ids of its words (ContextRule::word_ids), so both
 //     questions become a walk over a handful of occurrences.
 //
@@ -20,9 +25,13 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+struct hs_database;
+struct hs_scratch;
 
 namespace scrubline {
 
@@ -30,8 +39,14 @@ class ContextVocabulary {
  public:
   // Adds `word` (lower-case ASCII, non-empty) if new; returns its id.
   std::uint16_t Add(const std::string& word);
-  // Call once after the last Add, before any search.
-  void Seal();
+  // Call once after the last Add, before any search. Compiles the words
+  // into a Hyperscan database; false if Hyperscan refuses (FindAll then
+  // scans byte by byte).
+  bool Seal();
+  ContextVocabulary();
+  ~ContextVocabulary();
+  ContextVocabulary(const ContextVocabulary&) = delete;
+  ContextVocabulary& operator=(const ContextVocabulary&) = delete;
 
   std::size_t size() const { return words_.size(); }
   const std::string& word(std::uint16_t id) const { return words_[id]; }
@@ -39,9 +54,16 @@ class ContextVocabulary {
   struct Occurrence {
     std::uint32_t begin, end;  // byte span of the word in the text
     std::uint16_t id;
+    bool operator==(const Occurrence&) const = default;
   };
-  // Appends every occurrence in `text`, ordered by position.
-  void FindAll(std::string_view text, std::vector<Occurrence>& out) const;
+  // Allocates `scratch`, or grows it, to serve this vocabulary's searches
+  // (the caller frees it with hs_free_scratch). False without a database.
+  bool GrowScratch(hs_scratch*& scratch) const;
+  // Appends every occurrence in `text`, ordered by position (then end,
+  // then id). `scratch` comes from GrowScratch; null: byte by byte.
+  void FindAll(std::string_view text, hs_scratch* scratch, std::vector<Occurrence>& out) const;
+  // The same by a byte-by-byte scan (reference and fallback).
+  void FindAllByteByByte(std::string_view text, std::vector<Occurrence>& out) const;
 
  private:
   // Words of two or more bytes are bucketed by a hash of their first two
@@ -71,12 +93,18 @@ class ContextVocabulary {
   std::vector<Entry> bucketed_;          // 2+ byte words, by bucket
   std::array<std::uint32_t, kBuckets + 1> bucket_{};  // bucketed_ range of a bucket
   std::vector<std::uint16_t> single_;    // ids of one-byte words
+  hs_database* db_ = nullptr;            // every word, caseless; null: byte by byte
 };
 
 // The occurrences of one text, computed on first use. Lives in per-thread
 // scratch; Reset per text.
 class ContextOccurrences {
  public:
+  ContextOccurrences() = default;
+  ~ContextOccurrences();
+  ContextOccurrences(const ContextOccurrences&) = delete;
+  ContextOccurrences& operator=(const ContextOccurrences&) = delete;
+
   void Reset(const ContextVocabulary* vocabulary, std::string_view text) {
     vocabulary_ = vocabulary;
     text_ = text;
@@ -96,6 +124,8 @@ class ContextOccurrences {
   void Find();
 
   const ContextVocabulary* vocabulary_ = nullptr;
+  hs_scratch* scratch_ = nullptr;  // Hyperscan's, grown for every vocabulary seen
+  const ContextVocabulary* scratch_for_ = nullptr;  // the last one it was grown for
   std::string_view text_;
   bool found_ = false;
   std::vector<ContextVocabulary::Occurrence> list_;

@@ -60,13 +60,11 @@ struct TierKey {
   std::uint32_t at_least;
 };
 constexpr TierKey kTierKeys[] = {
-    {ByteClass::kAt, 1},         {ByteClass::kUnderscore, 1}, {ByteClass::kPercent, 1},
-    {ByteClass::kPlus, 1},       {ByteClass::kNonAscii, 1},   {ByteClass::kDigit, 7},
-    {ByteClass::kLongestRun, 16}, {ByteClass::kColon, 1},     {ByteClass::kLongestRun, 12},
-    {ByteClass::kDigit, 1},
-    {ByteClass::kDash, 4},       {ByteClass::kSlash, 2},      {ByteClass::kUpper, 6},
-    {ByteClass::kDot, 2},        {ByteClass::kUpper, 2},      {ByteClass::kDot, 1},
-    {ByteClass::kDash, 1},
+    {ByteClass::kAt, 1},          {ByteClass::kUnderscore, 1}, {ByteClass::kPercent, 1},
+    {ByteClass::kPlus, 1},        {ByteClass::kNonAscii, 1},   {ByteClass::kDigit, 7},
+    {ByteClass::kLongestRun, 16}, {ByteClass::kColon, 1},      {ByteClass::kLongestRun, 12},
+    {ByteClass::kDigit, 4},       {ByteClass::kDigit, 2},      {ByteClass::kDash, 4},
+    {ByteClass::kSlash, 2},       {ByteClass::kUpper, 6},      {ByteClass::kLongestDottedRun, 14},
 };
 constexpr std::size_t kTierKeyCount = std::size(kTierKeys);
 
@@ -254,13 +252,16 @@ StatusOr<std::unique_ptr<const MatchEngine>> MatchEngine::Create(
     // pattern, from the first end Hyperscan reports minus the pattern's
     // widest match: every match holds a match of an alternative, and of
     // its factor, that ends no earlier than that first end.
-    // Literal factors share one tier (Hyperscan's literal matchers cost
-    // little per literal; a tier's own call costs ~25 ns); the other
-    // expressions go to the tier of the first key of kTierKeys they
-    // satisfy, conditional ones to tiers of their own.
+    // What a scan costs is mostly its expressions' own cost (30-110 ns per
+    // 70-byte text for one without literals; a call on a trivial database
+    // ~16 ns), so an expression goes to the tier that keeps it away from
+    // the most texts that cannot match it, and only what meets no key is
+    // scanned for every text, in one database. A conditional entry with a
+    // literal factor stays in that one: its literal is cheaper to scan
+    // than its context words are to look up.
     std::deque<std::string> parts;  // stable storage for c_str()
     std::vector<Tier> by_index((kTierKeyCount + 2) * 2);
-    const std::size_t literal_tier = (kTierKeyCount + 1) * 2;
+    const std::size_t every_text_tier = (kTierKeyCount + 1) * 2;
     for (std::size_t i = 0; i < patterns.size(); ++i) {
       const PatternByteNeeds whole = AnalysePatternByteNeeds(patterns[i].pattern);
       std::vector<PatternByteNeeds> pieces;
@@ -281,15 +282,17 @@ StatusOr<std::unique_ptr<const MatchEngine>> MatchEngine::Create(
         const PatternByteNeeds& needs = pieces[a];
         const std::string_view source =
             pieces.size() > 1 ? whole.alternatives[a] : std::string_view(patterns[i].pattern);
-        std::size_t index = 0;
-        if (!needs.literal_factor.empty()) {
-          parts.emplace_back(needs.literal_factor);
-          index = literal_tier;
+        // A factor or a pattern whose needs meet a key goes to that key's
+        // tier (conditional ones to their own); what meets no key is
+        // scanned for every text, in one tier with the literal factors
+        // that meet none either.
+        parts.emplace_back(needs.literal_factor.empty() ? source : needs.literal_factor);
+        std::size_t k = 0;
+        while (k < kTierKeyCount && needs.least[kTierKeys[k].need] < kTierKeys[k].at_least) ++k;
+        std::size_t index = k * 2 + (patterns[i].conditional ? 1 : 0);
+        if (k == kTierKeyCount && (!patterns[i].conditional || !needs.literal_factor.empty())) {
+          index = every_text_tier;
         } else {
-          parts.emplace_back(source);
-          std::size_t k = 0;
-          while (k < kTierKeyCount && needs.least[kTierKeys[k].need] < kTierKeys[k].at_least) ++k;
-          index = k * 2 + (patterns[i].conditional ? 1 : 0);
           if (k < kTierKeyCount) by_index[index].key = kTierKeys[k];
           by_index[index].conditional = patterns[i].conditional;
         }

@@ -30,18 +30,27 @@ constexpr std::uint8_t ClassIndexOf(unsigned char c) {
   }
 }
 
-constexpr bool InRunAlphabet(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '+' ||
-         c == '/' || c == '_' || c == '-';
+// The run alphabets, in the order of the run classes (kLongestRun, then
+// kLongestDottedRun).
+constexpr std::size_t kRunAlphabets = 2;
+constexpr bool InRunAlphabet(std::size_t alphabet, unsigned char c) {
+  const bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  if (alphabet == 0) return alnum || c == '+' || c == '/' || c == '_' || c == '-';
+  return alnum || c == '.';
+}
+constexpr std::size_t RunClassIndex(std::size_t alphabet) {
+  return static_cast<std::size_t>(ByteClass::kLongestRun) + alphabet;
 }
 
 struct ClassTable {
   std::array<std::uint8_t, 256> of{};
-  std::array<std::uint8_t, 256> in_run{};  // 1 for [A-Za-z0-9+/_-]
+  std::array<std::array<std::uint8_t, 256>, kRunAlphabets> in_run{};
   constexpr ClassTable() {
     for (int c = 0; c < 256; ++c) {
       of[c] = ClassIndexOf(static_cast<unsigned char>(c));
-      in_run[c] = InRunAlphabet(static_cast<unsigned char>(c)) ? 1 : 0;
+      for (std::size_t a = 0; a < kRunAlphabets; ++a) {
+        in_run[a][c] = InRunAlphabet(a, static_cast<unsigned char>(c)) ? 1 : 0;
+      }
     }
   }
 };
@@ -60,19 +69,22 @@ std::uint32_t SaturatingMul(std::uint32_t a, std::uint32_t n) {
 }
 
 // What the analysis knows of the strings a subexpression matches: for each
-// class, the least count in any of them, and about runs of the run
-// alphabet: whether every string lies entirely in it (`full`, then `length`
-// is the shortest string's length), the least run every string starts
-// with (`prefix`), ends with (`suffix`) and holds somewhere (`inner`).
+// class, the least count in any of them, and for each run alphabet (Run):
+// whether every string lies entirely in it (`full`, then `length` is the
+// shortest string's length), the least run every string starts with
+// (`prefix`), ends with (`suffix`) and holds somewhere (`inner`).
 //
 // And whether it is a small finite set of strings: `strings` of them after
 // ASCII case folding (kMany: too many, or unbounded), the shortest
 // `shortest` bytes long.
 constexpr std::uint32_t kMany = 1u << 20;
-struct Needs {
-  ByteClassCounts counts;
+struct Run {
   bool full = true;  // the empty string is all in the alphabet
   std::uint32_t length = 0, prefix = 0, suffix = 0, inner = 0;
+};
+struct Needs {
+  ByteClassCounts counts;
+  std::array<Run, kRunAlphabets> runs;
   std::uint32_t strings = 1;  // the empty string
   std::uint32_t shortest = 0;
 };
@@ -88,11 +100,14 @@ ByteClassCounts CountsOfByteSet(const ByteSet& set);
 // alphabet.
 Needs NeedsOfByteSet(const ByteSet& set) {
   Needs out;
-  out.full = set.any();
-  for (int c = 0; c < 256 && out.full; ++c) {
-    if (set.test(c) && !kClassTable.in_run[c]) out.full = false;
+  for (std::size_t a = 0; a < kRunAlphabets; ++a) {
+    Run& r = out.runs[a];
+    r.full = set.any();
+    for (int c = 0; c < 256 && r.full; ++c) {
+      if (set.test(c) && !kClassTable.in_run[a][c]) r.full = false;
+    }
+    if (r.full) r.length = r.prefix = r.suffix = r.inner = 1;
   }
-  if (out.full) out.length = out.prefix = out.suffix = out.inner = 1;
   out.counts = CountsOfByteSet(set);
   ByteSet folded = set;
   for (int c = 'A'; c <= 'Z'; ++c) {
@@ -165,11 +180,15 @@ Needs Concatenate(const Needs& a, const Needs& b) {
   for (std::size_t k = 0; k < kByteClassCount; ++k) {
     out.counts.n[k] = SaturatingAdd(a.counts.n[k], b.counts.n[k]);
   }
-  out.full = a.full && b.full;
-  out.length = SaturatingAdd(a.length, b.length);
-  out.prefix = a.full ? SaturatingAdd(a.length, b.prefix) : a.prefix;
-  out.suffix = b.full ? SaturatingAdd(b.length, a.suffix) : b.suffix;
-  out.inner = std::max({a.inner, b.inner, SaturatingAdd(a.suffix, b.prefix)});
+  for (std::size_t k = 0; k < kRunAlphabets; ++k) {
+    const Run &x = a.runs[k], &y = b.runs[k];
+    Run& r = out.runs[k];
+    r.full = x.full && y.full;
+    r.length = SaturatingAdd(x.length, y.length);
+    r.prefix = x.full ? SaturatingAdd(x.length, y.prefix) : x.prefix;
+    r.suffix = y.full ? SaturatingAdd(y.length, x.suffix) : y.suffix;
+    r.inner = std::max({x.inner, y.inner, SaturatingAdd(x.suffix, y.prefix)});
+  }
   out.strings = CappedStrings(std::uint64_t{a.strings} * b.strings);
   out.shortest = SaturatingAdd(a.shortest, b.shortest);
   return out;
@@ -181,11 +200,15 @@ Needs Either(const Needs& a, const Needs& b) {
   for (std::size_t k = 0; k < kByteClassCount; ++k) {
     out.counts.n[k] = std::min(a.counts.n[k], b.counts.n[k]);
   }
-  out.full = a.full && b.full;
-  out.length = std::min(a.length, b.length);
-  out.prefix = std::min(a.prefix, b.prefix);
-  out.suffix = std::min(a.suffix, b.suffix);
-  out.inner = std::min(a.inner, b.inner);
+  for (std::size_t k = 0; k < kRunAlphabets; ++k) {
+    const Run &x = a.runs[k], &y = b.runs[k];
+    Run& r = out.runs[k];
+    r.full = x.full && y.full;
+    r.length = std::min(x.length, y.length);
+    r.prefix = std::min(x.prefix, y.prefix);
+    r.suffix = std::min(x.suffix, y.suffix);
+    r.inner = std::min(x.inner, y.inner);
+  }
   out.strings = CappedStrings(std::uint64_t{a.strings} + b.strings);
   out.shortest = std::min(a.shortest, b.shortest);
   return out;
@@ -208,20 +231,26 @@ Needs Repeated(const Needs& c, std::uint32_t times, std::uint32_t most) {
   out.strings = CappedStrings(strings);
   out.shortest = SaturatingMul(c.shortest, times);
   if (times == 0) {
-    out.full = c.full;  // empty, or repetitions of c
+    for (std::size_t k = 0; k < kRunAlphabets; ++k) {
+      out.runs[k].full = c.runs[k].full;  // empty, or repetitions of c
+    }
     return out;
   }
   for (std::size_t k = 0; k < kByteClassCount; ++k) {
     out.counts.n[k] = SaturatingMul(c.counts.n[k], times);
   }
-  out.full = c.full;
-  if (c.full) {
-    out.length = out.prefix = out.suffix = out.inner = SaturatingMul(c.length, times);
-    return out;
+  for (std::size_t k = 0; k < kRunAlphabets; ++k) {
+    const Run& x = c.runs[k];
+    Run& r = out.runs[k];
+    r.full = x.full;
+    if (x.full) {
+      r.length = r.prefix = r.suffix = r.inner = SaturatingMul(x.length, times);
+      continue;
+    }
+    r.prefix = x.prefix;
+    r.suffix = x.suffix;
+    r.inner = std::max(x.inner, times >= 2 ? SaturatingAdd(x.suffix, x.prefix) : 0u);
   }
-  out.prefix = c.prefix;
-  out.suffix = c.suffix;
-  out.inner = std::max(c.inner, times >= 2 ? SaturatingAdd(c.suffix, c.prefix) : 0u);
   return out;
 }
 
@@ -237,7 +266,9 @@ class Analyser {
     const Needs n = Alternation(ci);
     if (failed_ || pos_ != p_.size()) return out;  // e.g. an unmatched ')'
     out.least = n.counts;
-    out.least.n[static_cast<std::size_t>(ByteClass::kLongestRun)] = n.full ? n.length : n.inner;
+    for (std::size_t a = 0; a < kRunAlphabets; ++a) {
+      out.least.n[RunClassIndex(a)] = n.runs[a].full ? n.runs[a].length : n.runs[a].inner;
+    }
     out.parsed = true;
     if (top_bars_.empty()) {
       out.literal_factor = BestLiteralFactor();
@@ -629,6 +660,7 @@ std::string_view ByteClassName(ByteClass c) {
     case ByteClass::kPercent: return "percent";
     case ByteClass::kNonAscii: return "non_ascii";
     case ByteClass::kLongestRun: return "longest_run";
+    case ByteClass::kLongestDottedRun: return "longest_dotted_run";
   }
   return "?";
 }
@@ -641,13 +673,15 @@ namespace {
 // made every byte wait for the store of the previous one.
 struct PackedIncrements {
   std::array<std::uint64_t, 256> low{}, high{};
-  std::array<std::uint32_t, 256> run_mask{};  // ~0 for run bytes, else 0
+  std::array<std::uint32_t, 256> run_mask{};         // ~0 in the first run alphabet, else 0
+  std::array<std::uint32_t, 256> dotted_run_mask{};  // ~0 in the second
   constexpr PackedIncrements() {
     for (int c = 0; c < 256; ++c) {
       const std::uint8_t k = ClassIndexOf(static_cast<unsigned char>(c));
       if (k < 8) low[c] = std::uint64_t{1} << (8 * k);
       if (k >= 8 && k < kByteClassCount) high[c] = std::uint64_t{1} << (8 * (k - 8));
-      run_mask[c] = InRunAlphabet(static_cast<unsigned char>(c)) ? ~0u : 0u;
+      run_mask[c] = InRunAlphabet(0, static_cast<unsigned char>(c)) ? ~0u : 0u;
+      dotted_run_mask[c] = InRunAlphabet(1, static_cast<unsigned char>(c)) ? ~0u : 0u;
     }
   }
 };
@@ -658,8 +692,8 @@ static_assert(kByteClassCount <= 16, "two packed words hold at most 16 classes")
 
 void CountByteClasses(std::string_view text, ByteClassCounts& out) {
   out = ByteClassCounts{};
-  std::uint32_t run = 0;
-  std::uint32_t longest = 0;
+  std::uint32_t run = 0, dotted_run = 0;
+  std::uint32_t longest = 0, longest_dotted = 0;
   std::size_t i = 0;
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   while (i < text.size()) {
@@ -672,6 +706,8 @@ void CountByteClasses(std::string_view text, ByteClassCounts& out) {
       high += kPacked.high[c];
       run = (run + 1) & kPacked.run_mask[c];
       longest = std::max(longest, run);
+      dotted_run = (dotted_run + 1) & kPacked.dotted_run_mask[c];
+      longest_dotted = std::max(longest_dotted, dotted_run);
     }
     for (std::size_t k = 0; k < kByteClassCount; ++k) {
       const std::uint64_t word = k < 8 ? low : high;
@@ -679,6 +715,7 @@ void CountByteClasses(std::string_view text, ByteClassCounts& out) {
     }
   }
   out.n[static_cast<std::size_t>(ByteClass::kLongestRun)] = longest;
+  out.n[static_cast<std::size_t>(ByteClass::kLongestDottedRun)] = longest_dotted;
 }
 
 PatternByteNeeds AnalysePatternByteNeeds(std::string_view pattern) {

@@ -43,15 +43,18 @@ enum class ByteClass : std::uint8_t {
   // [A-Za-z0-9+/_-] (both base64 alphabets, so also every alphanumeric run).
   // Keys, tokens and IDs need long runs; words are short.
   kLongestRun,
+  // The same for [A-Za-z0-9.]: dotted identifiers ("0a1b.2c3d.4e5f") need
+  // long ones, the dots of prose ("ok..." "Mr. Smith") do not make them.
+  kLongestDottedRun,
 };
-inline constexpr std::size_t kByteClassCount = 11;  // the classes before kLongestRun
+inline constexpr std::size_t kByteClassCount = 11;  // the classes before the runs
 
 std::string_view ByteClassName(ByteClass c);
 
 // Counts of each class, and the longest run, indexed by ByteClass. Pattern
 // needs saturate at UINT32_MAX.
 struct ByteClassCounts {
-  std::array<std::uint32_t, kByteClassCount + 1> n{};
+  std::array<std::uint32_t, kByteClassCount + 2> n{};
   std::uint32_t operator[](ByteClass c) const { return n[static_cast<std::size_t>(c)]; }
 };
 

@@ -338,6 +338,8 @@ StatusOr<std::shared_ptr<const PiiClassifier>> PiiClassifier::Create(
       r.context.against_ids.push_back(impl->vocabulary.Add(w));
     }
   }
+  // A refusal (never seen) leaves the byte-by-byte search: slower, same
+  // answers.
   impl->vocabulary.Seal();
   auto evasion = EvasionPass::Create(options.engine);
   if (!evasion.ok()) return evasion.status();

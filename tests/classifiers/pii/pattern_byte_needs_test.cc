@@ -64,7 +64,10 @@ TEST(PatternByteNeeds, LongestRun) {
   EXPECT_EQ(Need(R"((?:ab|c d){3})", ByteClass::kLongestRun), 2u);  // "c dc dc d"
   EXPECT_EQ(Need(R"((?:a b){2})", ByteClass::kLongestRun), 2u);     // "a ba b"
   EXPECT_EQ(Need(R"(\n[A-Za-z0-9+/]{64})", ByteClass::kLongestRun), 64u);
-  EXPECT_EQ(Need(R"([A-Z]{3}.[A-Z]{3})", ByteClass::kLongestRun), 3u);  // '.' may be a letter: 3 at least
+  EXPECT_EQ(Need(R"([A-Z]{3}.[A-Z]{3})", ByteClass::kLongestRun), 3u);
+  EXPECT_EQ(Need(R"(\b[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\b)", ByteClass::kLongestDottedRun),
+            14u);
+  EXPECT_EQ(Need(R"(\b[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\b)", ByteClass::kLongestRun), 4u);  // '.' may be a letter: 3 at least
 }
 
 TEST(PatternByteNeeds, GivesUpOnWhatItDoesNotRead) {
@@ -116,11 +119,13 @@ TEST(CountByteClasses, CountsEveryClassAndTheLongestRun) {
   EXPECT_EQ(c[ByteClass::kUpper], 3u);
   EXPECT_EQ(c[ByteClass::kSlash], 1u);
   EXPECT_EQ(c[ByteClass::kLongestRun], 12u);  // "20-7946-0958" and "xyzAB12/+_-q"
+  EXPECT_EQ(c[ByteClass::kLongestDottedRun], 7u);  // "xyzAB12" ("c.de": 4)
   // Past the packed counters' flush interval.
   const std::string digits(1000, '7');
   CountByteClasses(digits, c);
   EXPECT_EQ(c[ByteClass::kDigit], 1000u);
   EXPECT_EQ(c[ByteClass::kLongestRun], 1000u);
+  EXPECT_EQ(c[ByteClass::kLongestDottedRun], 1000u);
   CountByteClasses("", c);
   EXPECT_EQ(c[ByteClass::kDigit], 0u);
 }
