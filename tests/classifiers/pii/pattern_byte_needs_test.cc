@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -128,6 +129,54 @@ TEST(CountByteClasses, CountsEveryClassAndTheLongestRun) {
   EXPECT_EQ(c[ByteClass::kLongestDottedRun], 1000u);
   CountByteClasses("", c);
   EXPECT_EQ(c[ByteClass::kDigit], 0u);
+}
+
+// The counts the long way, for comparison with the vectorised count.
+ByteClassCounts NaiveCounts(std::string_view text) {
+  ByteClassCounts c;
+  const auto in = [](unsigned char b, std::string_view extra) {
+    return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') ||
+           extra.find(static_cast<char>(b)) != std::string_view::npos;
+  };
+  std::uint32_t run = 0, dotted = 0;
+  for (const char ch : text) {
+    const auto b = static_cast<unsigned char>(ch);
+    const auto bump = [&](ByteClass k) { ++c.n[static_cast<std::size_t>(k)]; };
+    if (b >= '0' && b <= '9') bump(ByteClass::kDigit);
+    if (b >= 'A' && b <= 'Z') bump(ByteClass::kUpper);
+    if (b >= 0x80) bump(ByteClass::kNonAscii);
+    if (b == '@') bump(ByteClass::kAt);
+    if (b == ':') bump(ByteClass::kColon);
+    if (b == '-') bump(ByteClass::kDash);
+    if (b == '.') bump(ByteClass::kDot);
+    if (b == '/') bump(ByteClass::kSlash);
+    if (b == '_') bump(ByteClass::kUnderscore);
+    if (b == '+') bump(ByteClass::kPlus);
+    if (b == '%') bump(ByteClass::kPercent);
+    run = in(b, "+/_-") ? run + 1 : 0;
+    dotted = in(b, ".") ? dotted + 1 : 0;
+    auto& longest = c.n[static_cast<std::size_t>(ByteClass::kLongestRun)];
+    auto& longest_dotted = c.n[static_cast<std::size_t>(ByteClass::kLongestDottedRun)];
+    longest = std::max(longest, run);
+    longest_dotted = std::max(longest_dotted, dotted);
+  }
+  return c;
+}
+
+TEST(CountByteClasses, AgreesWithTheLongWayOnRandomText) {
+  std::mt19937 rng(99);
+  const std::string common = "aZ09@:-./_+% \xC3\xA9xyzABC123";
+  for (int i = 0; i < 3000; ++i) {
+    std::string text;
+    const std::size_t len = i < 100 ? static_cast<std::size_t>(i) : rng() % (i < 2900 ? 200 : 9000);
+    for (std::size_t j = 0; j < len; ++j) {
+      // Mostly bytes of the classes, in runs, with every byte value now and then.
+      text += (rng() % 8 == 0) ? static_cast<char>(rng() % 256) : common[rng() % common.size()];
+    }
+    ByteClassCounts got;
+    CountByteClasses(text, got);
+    EXPECT_EQ(got.n, NaiveCounts(text).n) << "length " << text.size();
+  }
 }
 
 // Every span of `text` that `re` matches (leftmost-longest, then on from
