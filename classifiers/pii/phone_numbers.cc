@@ -499,7 +499,9 @@ bool Read(std::string_view s, Written& w) {
 
 // National separators: one byte between groups, one kind; the run after a
 // bracketed group (and the space before one) is free, and the first run may
-// be "/" ("0171/123 45 67").
+// be "/" ("0171/123 45 67"), or a space after a two-digit area code when
+// the rest is joined otherwise ("71 97207-4230", Brazil's usual writing;
+// "020 7946-0958" stays odd enough to reject).
 bool NationalSeparatorsValid(const Written& w) {
   if (w.paren_group > 1 || (w.paren_group == 1 && !(w.group[0] == 1 && w.d[0] == '1'))) {
     return false;  // only an area code is bracketed: "(415) ...", "1 (800) ..."
@@ -510,7 +512,7 @@ bool NationalSeparatorsValid(const Written& w) {
     if (w.run_len[r] > 1 || w.run_mixed[r]) return false;
     if (next_to_paren) continue;
     if (w.run_len[r] == 0) return false;  // cannot happen: digits would join
-    if (r == 0 && w.run_sep[r] == '/') continue;
+    if (r == 0 && (w.run_sep[r] == '/' || (w.run_sep[r] == ' ' && w.group[0] == 2))) continue;
     if (kind == 0) kind = w.run_sep[r];
     if (w.run_sep[r] != kind) return false;
   }
