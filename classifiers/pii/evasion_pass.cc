@@ -43,6 +43,8 @@ void EvasionPass::AddTriggerPatterns(std::vector<PatternSpec>& specs) {
            std::string(R"([\[({] ?(?i:at|dot) ?[\])}])"),
            std::string("[A-Za-z0-9] (?:[Dd][Oo][Tt]|@) [A-Za-z0-9]"),
            "\\b" + words + "[ ,.-]{1,3}" + words + "[ ,.-]{1,3}" + words + "\\b",
+           // A written group next to a spelled digit ("415 five five ...").
+           "[0-9]{2}[ .-]{1,3}" + words + "\\b|\\b" + words + "[ .-]{1,3}[0-9]{2}",
            std::string(R"(\b[0-9](?: [0-9]){3}\b|\b[0-9](?:\.[0-9]){3}\b|\b[0-9](?:-[0-9]){3}\b)"),
            std::string(R"([0-9](?: [.-] ?|[.-] | {2,3})[0-9])"),
        }) {

@@ -281,38 +281,76 @@ char PauseMark(std::string_view sep) {
   return ' ';
 }
 
+// The written digit group at text[i] ("555"), if it stands alone: the end
+// of its digits, or i when there is none (or it runs into a word: "5pm").
+std::size_t WrittenGroupAt(std::string_view text, std::size_t i) {
+  std::size_t j = i;
+  while (j < text.size() && IsDigit(static_cast<unsigned char>(text[j]))) ++j;
+  if (j == i || (j < text.size() && IsWordish(static_cast<unsigned char>(text[j])))) return i;
+  return j;
+}
+
 // "four one five, five five five, zero one zero zero" -> "415 555 0100".
-// Dry run (writer null) or emit. Returns the run's end and its digit count.
+// Voice transcripts also mix spelled and written digits ("four one five
+// 555 0100"): written groups may stand between the words, a run needs one
+// spelled word at least, and the separator next to a written group is kept
+// (its grouping helps the patterns; a comma there ends the run, as it
+// usually ends a number in prose). Dry run (writer null) or emit. Returns
+// the run's end and its digit count (0 without a spelled word).
 std::pair<std::size_t, int> SpelledDigitRun(std::string_view text, std::size_t i, Writer* w) {
   int digits = 0;
+  int spelled = 0;
   std::size_t pos = i;
   std::size_t end = i;
+  bool written = false;  // the last element was a written group
+  const auto element_at = [&](std::size_t at) {  // 1: written group, 2: digit word, 0: none
+    if (WrittenGroupAt(text, at) > at) return 1;
+    return DigitWordAt(text, at).value >= 0 ? 2 : 0;
+  };
   while (true) {
-    Word word = DigitWordAt(text, pos);
-    if (word.value < 0) break;
-    std::size_t digit_begin = pos;
-    int repeat = 1;
-    if (word.value >= 10) {  // "double five": the multiplier needs its digit
-      const std::size_t sep = SeparatorAt(text, word.end, false);
-      if (sep != 1 || text[word.end] != ' ') break;
-      Word next = DigitWordAt(text, word.end + 1);
-      if (next.value < 0 || next.value >= 10) break;
-      repeat = word.value - 10;
-      word = next;
+    if (const std::size_t group_end = WrittenGroupAt(text, pos); group_end > pos) {
+      if (w) w->Copy(pos, group_end);
+      digits += static_cast<int>(group_end - pos);
+      end = group_end;
+      written = true;
+    } else {
+      Word word = DigitWordAt(text, pos);
+      if (word.value < 0) break;
+      std::size_t digit_begin = pos;
+      int repeat = 1;
+      if (word.value >= 10) {  // "double five": the multiplier needs its digit
+        const std::size_t sep = SeparatorAt(text, word.end, false);
+        if (sep != 1 || text[word.end] != ' ') break;
+        Word next = DigitWordAt(text, word.end + 1);
+        if (next.value < 0 || next.value >= 10) break;
+        repeat = word.value - 10;
+        word = next;
+      }
+      if (w) {
+        for (int r = 0; r < repeat; ++r) w->Emit(static_cast<char>('0' + word.value), digit_begin, word.end);
+      }
+      digits += repeat;
+      ++spelled;
+      end = word.end;
+      written = false;
     }
-    if (w) {
-      for (int r = 0; r < repeat; ++r) w->Emit(static_cast<char>('0' + word.value), digit_begin, word.end);
-    }
-    digits += repeat;
-    end = word.end;
-    const std::size_t sep = SeparatorAt(text, end, true);
-    if (sep == 0 || end + sep >= text.size() || DigitWordAt(text, end + sep).value < 0) break;
+    const std::size_t sep = SeparatorAt(text, end, !written);
+    if (sep == 0 || end + sep >= text.size()) break;
+    const int next = element_at(end + sep);
+    if (next == 0) break;
     const std::string_view s = text.substr(end, sep);
+    if ((written || next == 1) && s.find(',') != std::string_view::npos) break;
     const bool pause = sep > 1 || s == "," || s == ".";
-    if (w && pause) w->Emit(PauseMark(s), end, end + sep);
+    if (w) {
+      if (pause) {
+        w->Emit(PauseMark(s), end, end + sep);
+      } else if (written || next == 1) {
+        w->Copy(end, end + sep);  // "415 five..." / "...five 0100": keep the grouping
+      }
+    }
     pos = end + sep;
   }
-  return {end, digits};
+  return {end, spelled > 0 ? digits : 0};
 }
 
 // Digits split apart: "4 1 5 5 5 5 0 1 0 0", "415 . 555 . 0100".
@@ -547,6 +585,12 @@ bool RewriteWords(std::string_view in, const std::vector<SourceRange>& in_map, s
       SplitDigitRun(in, i, &writer);
       changed = true;
       i = end;
+      continue;
+    } else if (const auto [mixed_end, digits] = SpelledDigitRun(in, i, nullptr);
+               digits >= kMinRunDigits) {  // "415 five five five 0100"
+      SpelledDigitRun(in, i, &writer);
+      changed = true;
+      i = mixed_end;
       continue;
     }
     if (const std::size_t end = SpelledEmail(in, i, nullptr); end != 0) {

@@ -118,6 +118,12 @@ const std::vector<Positive>& Positives() {
        "Four One Five, Five Five Five, Zero One Nine Nine"},
       {"spelled", "social is one two three - four five - six seven eight nine", EntityType::kUsSsn,
        "one two three - four five - six seven eight nine"},
+      // Spelled and written digits mixed, as voice transcripts write them.
+      {"mixed", "uh call me on four one five 555 0100 okay", EntityType::kPhone,
+       "four one five 555 0100"},
+      {"mixed", "the number is 415 five five five 0100", EntityType::kPhone,
+       "415 five five five 0100"},
+      {"mixed", "it's 415-555-zero one zero zero", EntityType::kPhone, "415-555-zero one zero zero"},
       // Spelled-out e-mail addresses.
       {"at-dot", "write to john dot smith at example dot com please", EntityType::kEmail,
        "john dot smith at example dot com"},

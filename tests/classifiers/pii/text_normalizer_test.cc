@@ -97,6 +97,18 @@ TEST_F(TextNormalizerTest, SpelledDigits) {
   EXPECT_EQ(Normalized("someone two three four five six seven"), "<unchanged>");
 }
 
+TEST_F(TextNormalizerTest, SpelledAndWrittenDigitsMixed) {
+  const std::string text = "it's four one five 555 0100 ok";
+  ASSERT_EQ(Normalized(text), "it's 415 555 0100 ok");
+  EXPECT_EQ(Source(text, 5, 17), "four one five 555 0100");
+  EXPECT_EQ(Normalized("call 415 five five five 0100"), "call 415 555 0100");
+  EXPECT_EQ(Normalized("415-555-zero one zero zero"), "415-555-0100");
+  EXPECT_EQ(Normalized("room 12 and one more"), "<unchanged>");        // 3 digits
+  EXPECT_EQ(Normalized("at 5pm one two three"), "<unchanged>");        // "5pm" is a word
+  EXPECT_EQ(Normalized("call 555 0100, one moment"), "<unchanged>");   // no spelled word joins
+  EXPECT_EQ(Normalized("415 555 0100"), "<unchanged>");                // nothing spelled
+}
+
 TEST_F(TextNormalizerTest, SplitDigits) {
   const std::string text = "n 4 1 5 - 5 5 5 - 0 1 0 0.";
   ASSERT_EQ(Normalized(text), "n 415-555-0100.");
