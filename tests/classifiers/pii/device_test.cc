@@ -75,30 +75,8 @@ std::string Group(const std::string& digits, std::initializer_list<int> shape, c
 
 // --- Classifier harness: the shipped catalog, compiled once per program. ---
 
-class DeviceCatalog : public ::testing::Test {
+class DeviceCatalog : public testing::ShippedCatalogTest {
  protected:
-  static void SetUpTestSuite() {
-    auto c = PiiClassifier::Create(kShippedCatalog);
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
-    classifier_ = new std::shared_ptr<const PiiClassifier>(*c);
-  }
-  static void TearDownTestSuite() {
-    delete classifier_;
-    classifier_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(classifier_, nullptr);
-    auto s = (*classifier_)->NewScratch();
-    ASSERT_TRUE(s.ok());
-    scratch_ = std::move(*s);
-  }
-
-  const std::vector<Finding>& Run(std::string_view text) {
-    auto st = (*classifier_)->Classify(text, FieldHint{}, *scratch_, found_);
-    EXPECT_TRUE(st.ok()) << st.ToString();
-    return found_;
-  }
-
   // True if `span` (its first occurrence in `text`) is found exactly, as `type`.
   bool FoundAs(std::string_view text, EntityType type, std::string_view span) {
     return testing::HasExactFinding(Run(text), text, type, span);
@@ -113,21 +91,9 @@ class DeviceCatalog : public ::testing::Test {
     return false;
   }
 
-  std::string Describe(std::string_view text) {
-    std::string out;
-    for (const Finding& f : Run(text)) {
-      out += std::string(EntityTypeName(f.type)) + "[" +
-             std::string(text.substr(f.begin, f.end - f.begin)) + "] ";
-    }
-    return out;
-  }
-
-  static std::shared_ptr<const PiiClassifier>* classifier_;
-  std::unique_ptr<PiiClassifier::Scratch> scratch_;
-  std::vector<Finding> found_;
+  using ShippedCatalogTest::Describe;
+  std::string Describe(std::string_view text) { return Describe(text, Run(text)); }
 };
-
-std::shared_ptr<const PiiClassifier>* DeviceCatalog::classifier_ = nullptr;
 
 // ---------------------------------------------------------------- MAC
 

@@ -25,29 +25,9 @@ using scrubline::testing::HasExactFinding;
 
 const std::string kShippedCatalog = std::string(SCRUBLINE_SOURCE_DIR) + "/patterns/pii";
 
-class EvasionTest : public ::testing::Test {
+class EvasionTest : public testing::ShippedCatalogTest {
  protected:
-  static void SetUpTestSuite() {
-    auto c = PiiClassifier::Create(kShippedCatalog);
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
-    classifier_ = new std::shared_ptr<const PiiClassifier>(*c);
-  }
-  static void TearDownTestSuite() {
-    delete classifier_;
-    classifier_ = nullptr;
-  }
-  void SetUp() override {
-    auto s = (*classifier_)->NewScratch();
-    ASSERT_TRUE(s.ok());
-    scratch_ = std::move(*s);
-  }
-
-  std::vector<Finding> Classify(std::string_view text) {
-    std::vector<Finding> found;
-    Status st = (*classifier_)->Classify(text, FieldHint{}, *scratch_, found);
-    EXPECT_TRUE(st.ok()) << st.ToString();
-    return found;
-  }
+  std::vector<Finding> Classify(std::string_view text) { return Run(text); }
 
   // The shipped catalog on `engine`, with a scratch; null on failure
   // (reported).
@@ -66,20 +46,7 @@ class EvasionTest : public ::testing::Test {
     if (!s.ok()) return {};
     return OnEngine{*c, std::move(*s)};
   }
-
-  std::string Describe(std::string_view text, const std::vector<Finding>& found) {
-    std::string d;
-    for (const Finding& f : found) {
-      d += std::string(EntityTypeName(f.type)) + " [" + std::string(text.substr(f.begin, f.end - f.begin)) +
-           "] rule " + std::string((*classifier_)->rule_id(f.rule)) + (f.masked ? " masked" : "") + "; ";
-    }
-    return d.empty() ? "nothing" : d;
-  }
-
-  static std::shared_ptr<const PiiClassifier>* classifier_;
-  std::unique_ptr<PiiClassifier::Scratch> scratch_;
 };
-std::shared_ptr<const PiiClassifier>* EvasionTest::classifier_ = nullptr;
 
 struct Positive {
   const char* kind;

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "classifiers/pii/pii_classifier.h"
+#include "tests/classifiers/pii/pii_test_util.h"
 #include "classifiers/pii/validators.h"
 
 namespace scrubline {
@@ -348,37 +349,17 @@ TEST(PhoneCache, AgreesWithUncachedUnderEvictionAndThreads) {
 
 // --- The shipped catalog. ---
 
-class PhoneCatalog : public ::testing::Test {
+class PhoneCatalog : public testing::ShippedCatalogTest {
  protected:
-  static void SetUpTestSuite() {
-    auto c = PiiClassifier::Create(kShippedCatalog);
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
-    classifier_ = new std::shared_ptr<const PiiClassifier>(*c);
-  }
-  static void TearDownTestSuite() {
-    delete classifier_;
-    classifier_ = nullptr;
-  }
-  void SetUp() override {
-    auto s = (*classifier_)->NewScratch();
-    ASSERT_TRUE(s.ok());
-    scratch_ = std::move(*s);
-  }
   // PHONE findings as their text.
   std::vector<std::string> Phones(std::string_view text) {
     std::vector<std::string> out;
-    EXPECT_TRUE((*classifier_)->Classify(text, FieldHint{}, *scratch_, found_).ok());
-    for (const Finding& f : found_) {
+    for (const Finding& f : Run(text)) {
       if (f.type == EntityType::kPhone) out.emplace_back(text.substr(f.begin, f.end - f.begin));
     }
     return out;
   }
-
-  static std::shared_ptr<const PiiClassifier>* classifier_;
-  std::unique_ptr<PiiClassifier::Scratch> scratch_;
-  std::vector<Finding> found_;
 };
-std::shared_ptr<const PiiClassifier>* PhoneCatalog::classifier_ = nullptr;
 
 const char* const kTemplates[] = {
     "Call me at {} when you land.",
