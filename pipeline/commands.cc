@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "classifiers/crypto/key_ring.h"
+#include "classifiers/crypto/value_cipher.h"
 #include "pipeline/compiled_pipeline.h"
 #include "pipeline/config/config.h"
 #include "pipeline/demo.h"
@@ -15,6 +16,7 @@
 #include "pipeline/log.h"
 #include "pipeline/metrics/metrics_server.h"
 #include "pipeline/patterns_dir.h"
+#include "pipeline/reidentify.h"
 #include "pipeline/signals.h"
 #include "pipeline/transform.h"
 #include "pipeline/worker.h"
@@ -53,6 +55,16 @@ constexpr char kKeygenUsage[] =
     "Prints a new key-ring line 'ID:BASE64URL' (32 random bytes). Put it first in a key\n"
     "file (--key-file / keys.file) or in SCRUBLINE_KEY; keep older lines below it to\n"
     "read data written with them.\n";
+
+constexpr char kReidentifyUsage[] =
+    "usage: scrubline reidentify [--key-file FILE] < values.txt\n"
+    "\n"
+    "For an authorised operator: decrypts values written by the 'encrypt' policy action\n"
+    "('enc_<key id>_<data>', one per input line) with the key ring, and prints each\n"
+    "original as a JSON string on its own line. A value that was changed, cut short or\n"
+    "written under a key the ring no longer holds is rejected: the command stops with\n"
+    "exit code 1 and names the line (never the value).\n"
+    "  --key-file  key ring file (else SCRUBLINE_KEY)\n";
 
 constexpr char kExplainUsage[] =
     "usage: scrubline explain [--patterns DIR] [--field NAME] < texts.txt\n"
@@ -133,6 +145,25 @@ int Keygen(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+int Reidentify(const std::vector<std::string>& args) {
+  std::string error;
+  auto flags = Flags::Parse(args, {"key-file"}, {}, error);
+  if (!flags) return Usage(kReidentifyUsage, error);
+  if (flags->Has("help")) {
+    std::cout << kReidentifyUsage;
+    return kExitOk;
+  }
+  auto keys = KeyRing::FromFileOrEnv(flags->Get("key-file"));
+  if (!keys.ok()) return Fail(keys.status());
+  auto cipher = ValueCipher::Create(*keys);
+  if (!cipher.ok()) return Fail(cipher.status());
+  std::ios::sync_with_stdio(false);
+  auto written = ReidentifyStream(std::cin, std::cout, *cipher);
+  std::cout.flush();
+  if (!written.ok()) return Fail(written.status());
+  return kExitOk;
+}
+
 int Run(const std::vector<std::string>& args) {
   std::string error;
   auto flags = Flags::Parse(args, {"config", "key-file", "patterns"}, {}, error);
@@ -189,7 +220,8 @@ std::string MainUsage() {
          "  demo         embedded Kafka + generated traffic + the worker, with a live summary\n"
          "  dev-cluster  the embedded Kafka mock cluster alone, for kcat and other clients\n"
          "  keygen       print a new key-ring line\n"
-         "  explain      why the PII catalog reported (or not) each span of each input line\n";
+         "  explain      why the PII catalog reported (or not) each span of each input line\n"
+         "  reidentify   decrypt values of the 'encrypt' policy action (authorised operators)\n";
 }
 
 int RunCommand(const std::string& command, const std::vector<std::string>& args) {
@@ -199,6 +231,7 @@ int RunCommand(const std::string& command, const std::vector<std::string>& args)
   if (command == "dev-cluster") return RunDevCluster(args);
   if (command == "keygen") return Keygen(args);
   if (command == "explain") return Explain(args);
+  if (command == "reidentify") return Reidentify(args);
   std::cerr << "scrubline: unknown command '" << command << "'\n\n" << MainUsage();
   return kExitUsage;
 }

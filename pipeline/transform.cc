@@ -6,6 +6,7 @@
 
 #include "classifiers/crypto/siv_cipher.h"
 #include "classifiers/crypto/tokenizer.h"
+#include "classifiers/crypto/value_cipher.h"
 #include "classifiers/policy/generalize.h"
 #include "pipeline/json_writer.h"
 
@@ -143,6 +144,7 @@ struct Transformer::Impl {
   std::shared_ptr<const CompiledPipeline> pipeline;
   Stats* stats = nullptr;
   Tokenizer tokenizer;
+  ValueCipher value_cipher;  // the `encrypt` action
   SivCipher dead_letter_cipher;
   // One per pipeline->classifiers(); a record uses its policy's.
   std::vector<std::unique_ptr<PiiClassifier::Scratch>> scratches;
@@ -166,11 +168,12 @@ struct Transformer::Impl {
   ActionCounts usage_actions{};
   ActionCounts content_actions{};
 
-  Impl(std::shared_ptr<const CompiledPipeline> p, Stats* s, Tokenizer t, SivCipher c,
-       std::vector<std::unique_ptr<PiiClassifier::Scratch>> sc)
+  Impl(std::shared_ptr<const CompiledPipeline> p, Stats* s, Tokenizer t, ValueCipher v,
+       SivCipher c, std::vector<std::unique_ptr<PiiClassifier::Scratch>> sc)
       : pipeline(std::move(p)),
         stats(s),
         tokenizer(std::move(t)),
+        value_cipher(std::move(v)),
         dead_letter_cipher(std::move(c)),
         scratches(std::move(sc)),
         decoder(pipeline->limits()) {}
@@ -384,8 +387,28 @@ struct Transformer::Impl {
             SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, false));
           }
           break;
-        case Action::kRedact:
         case Action::kEncrypt:
+          // A scalar becomes its ciphertext (a number or boolean by its JSON
+          // text, so it comes back as written); an object or array is
+          // redacted instead: encrypting a whole subtree would hide what the
+          // policy could not see into.
+          if (node.kind != JsonKind::kObject && node.kind != JsonKind::kArray) {
+            token.clear();
+            SCRUBLINE_RETURN_IF_ERROR(value_cipher.Encrypt(node.text, token));
+            if (named) {
+              w.Key(node.key);
+            } else {  // a key the policy does not name is scanned, as for redact
+              SCRUBLINE_RETURN_IF_ERROR(Redact(node.key, {}, detections));
+              w.Key(redacted);
+            }
+            w.String(token);
+            break;
+          }
+          done = Action::kRedact;
+          if (named) w.Key(node.key);
+          SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, !named));
+          break;
+        case Action::kRedact:
         case Action::kMask:
           done = Action::kRedact;
           if (named) w.Key(node.key);
@@ -483,6 +506,8 @@ StatusOr<std::unique_ptr<Transformer>> Transformer::Create(
   if (!tokenizer.ok()) return tokenizer.status();
   auto cipher = SivCipher::Create(pipeline->keys().active().Subkey(KeyPurpose::kDeadLetter));
   if (!cipher.ok()) return cipher.status();
+  auto value_cipher = ValueCipher::Create(pipeline->keys());
+  if (!value_cipher.ok()) return value_cipher.status();
   std::vector<std::unique_ptr<PiiClassifier::Scratch>> scratches;
   for (const auto& classifier : pipeline->classifiers()) {
     auto scratch = classifier->NewScratch();
@@ -490,7 +515,8 @@ StatusOr<std::unique_ptr<Transformer>> Transformer::Create(
     scratches.push_back(std::move(*scratch));
   }
   auto impl = std::make_unique<Impl>(std::move(pipeline), stats, std::move(*tokenizer),
-                                     std::move(*cipher), std::move(scratches));
+                                     std::move(*value_cipher), std::move(*cipher),
+                                     std::move(scratches));
   return std::unique_ptr<Transformer>(new Transformer(std::move(impl)));
 }
 

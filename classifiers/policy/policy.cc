@@ -62,8 +62,8 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
     case Action::kRedact:
     case Action::kToken:
     case Action::kGeneralize:
-      break;
     case Action::kEncrypt:
+      break;
     case Action::kMask:
       return PolicyError(source, where,
                          "action '" + action_name + "' is not supported by this version");
@@ -179,9 +179,12 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(std::string_view yaml_text
     if (auto other = root["other_fields"]) {
       auto rule = ParseRule(other, src, "other_fields");
       if (!rule.ok()) return rule.status();
-      // Fail closed: a field nobody listed is never kept or tokenised blindly.
-      if (rule->action != Action::kRedact && rule->action != Action::kDrop) {
-        return PolicyError(src, "other_fields", "must be 'redact' or 'drop' (fail closed)");
+      // Fail closed: a field nobody listed is never kept or tokenised blindly
+      // (encrypting it keeps it from every reader without the key).
+      if (rule->action != Action::kRedact && rule->action != Action::kDrop &&
+          rule->action != Action::kEncrypt) {
+        return PolicyError(src, "other_fields",
+                           "must be 'redact', 'encrypt' or 'drop' (fail closed)");
       }
       policy->other_fields_ = *rule;
     }

@@ -6,7 +6,7 @@
 // patterns/README.md make. Invariants on success:
 //  - id is 1-64 chars of [A-Za-z0-9_.-]; version >= 1; versioned_id() is
 //    "id@version"; source_name() and source_text() are what was passed;
-//  - other_fields is redact or drop (fail closed);
+//  - other_fields is redact, encrypt or drop (fail closed);
 //  - record_key and join_key, when set, name fields whose action is token;
 //  - default_calling_code, when set, is 1-3 digits not starting with 0;
 //  - every rule reachable through RuleFor has an action this version supports,
@@ -27,7 +27,7 @@ void CheckRule(const scrubline::FieldRule& rule) {
   using scrubline::OutputKind;
   FUZZ_CHECK(rule.action == Action::kKeep || rule.action == Action::kDrop ||
                  rule.action == Action::kRedact || rule.action == Action::kToken ||
-                 rule.action == Action::kGeneralize,
+                 rule.action == Action::kGeneralize || rule.action == Action::kEncrypt,
              "only supported actions");
   FUZZ_CHECK(rule.output == OutputKind::kUsage || rule.output == OutputKind::kContent,
              "output is usage or content");
@@ -62,7 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(p.source_name() == "fuzz.yaml", "source name kept");
   FUZZ_CHECK(p.source_text() == yaml, "source text kept (it is fingerprinted)");
   const FieldRule& other = p.other_fields();
-  FUZZ_CHECK(other.action == Action::kRedact || other.action == Action::kDrop,
+  FUZZ_CHECK(other.action == Action::kRedact || other.action == Action::kDrop ||
+                 other.action == Action::kEncrypt,
              "other_fields fails closed");
   CheckRule(other);
   for (const std::string* key : {&p.record_key_field(), &p.join_key_field()}) {

@@ -1,5 +1,6 @@
 // The `scrubline` command line: help, usage errors (exit 2), and refusing to
 // start without a usable key.
+#include <fstream>
 #include <regex>
 #include <string>
 
@@ -16,7 +17,7 @@ const std::string kBinary = SCRUBLINE_BINARY;
 const std::string kEnv = "env -u SCRUBLINE_KEY -u SCRUBLINE_PATTERNS ";
 
 TEST(Cli, HelpOnEverySubcommand) {
-  for (const char* command : {"scan", "run", "demo", "dev-cluster", "keygen"}) {
+  for (const char* command : {"scan", "run", "demo", "dev-cluster", "keygen", "reidentify"}) {
     auto r = RunShell(kEnv + kBinary + " " + command + " --help");
     EXPECT_EQ(r.exit_code, 0) << command;
     EXPECT_NE(r.out.find(std::string("usage: scrubline ") + command), std::string::npos)
@@ -91,6 +92,43 @@ TEST(Cli, BadPolicyOrPatternsStopStartupWithAPreciseMessage) {
   auto both = RunShell("echo '{}' | env -u SCRUBLINE_KEY SCRUBLINE_PATTERNS=/nowhere " + kBinary +
                        " scan --patterns " + SCRUBLINE_SOURCE_DIR + "/patterns" + keys);
   EXPECT_EQ(both.exit_code, 0);
+}
+
+}  // namespace
+}  // namespace scrubline
+
+namespace scrubline {
+namespace {
+
+TEST(Cli, ReidentifyReversesTheEncryptActionAndRejectsTampering) {
+  const std::string keys = std::string(SCRUBLINE_SOURCE_DIR) + "/tests/golden/test.keys";
+  const std::string dir = ::testing::TempDir();
+  const std::string policy = dir + "/scrubline_cli_encrypt.yaml";
+  {
+    std::ofstream(policy) << "id: enc\nversion: 1\nfields:\n  from: encrypt\nother_fields: drop\n";
+  }
+  auto scan = RunShell("echo '{\"from\":\"+14155550100\"}' | " + kEnv + kBinary +
+                       " scan --key-file " + keys + " --policy " + policy);
+  ASSERT_EQ(scan.exit_code, 0) << scan.out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(scan.out, m, std::regex("enc_test1_[A-Za-z0-9_-]+"))) << scan.out;
+  const std::string value = m.str();
+  std::ofstream(dir + "/scrubline_cli_values.txt") << value << "\n\n" << value << "\r\n";
+  auto back = RunShell(kEnv + kBinary + " reidentify --key-file " + keys + " < " + dir +
+                       "/scrubline_cli_values.txt");
+  EXPECT_EQ(back.exit_code, 0);
+  EXPECT_EQ(back.out, "\"+14155550100\"\n\"+14155550100\"\n");
+  // One changed character: rejected, the line named, nothing decrypted.
+  std::string tampered = value;
+  tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+  std::ofstream(dir + "/scrubline_cli_values.txt") << value << "\n" << tampered << "\n";
+  auto bad = RunShell(kEnv + kBinary + " reidentify --key-file " + keys + " < " + dir +
+                      "/scrubline_cli_values.txt 2>&1");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.out.find("line 2"), std::string::npos) << bad.out;
+  EXPECT_EQ(bad.out.find(tampered), std::string::npos) << bad.out;
+  // Without a key: refused.
+  EXPECT_EQ(RunShell("echo x | " + kEnv + kBinary + " reidentify 2>/dev/null").exit_code, 1);
 }
 
 }  // namespace

@@ -78,7 +78,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadPolicy{"id: x\nversion: 1\nrecord_key: a\nfields: {a: keep}\n",
                   "must have action 'token'"},
         BadPolicy{"id: x\nversion: 1\ndefault_calling_code: '+1'\n", "default_calling_code"},
-        BadPolicy{"id: x\nversion: 1\nfields: {a: {action: encrypt}}\n", "not supported"},
+        BadPolicy{"id: x\nversion: 1\nfields: {a: {action: mask}}\n", "not supported"},
         BadPolicy{"id: x\nversion: [1\n", "line"},
         BadPolicy{"- just\n- a list\n", "expected a map"}));
 
