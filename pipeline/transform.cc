@@ -212,6 +212,28 @@ struct Transformer::Impl {
     return Status::Ok();
   }
 
+  // The generalised form of a scalar into `token`; false when the rule's
+  // method cannot read the value (the caller then redacts it).
+  bool Generalized(const JsonNode& node, const FieldRule& rule) {
+    token.clear();
+    const bool scalar = node.kind == JsonKind::kString || node.kind == JsonKind::kNumber;
+    if (!scalar) return false;
+    switch (rule.method) {
+      case GeneralizeMethod::kIpPrefix:
+        return node.kind == JsonKind::kString &&
+               AppendIpPrefix(node.text, rule.ipv4_bits, rule.ipv6_bits, token);
+      case GeneralizeMethod::kTimeBucket:
+        return AppendTimeBucket(node.text, rule.time_unit, token);
+      case GeneralizeMethod::kRound:
+        return AppendRounded(node.text, rule.decimals, token);
+      case GeneralizeMethod::kTruncate:
+        if (node.kind != JsonKind::kString) return false;
+        AppendTruncated(node.text, rule.keep, token);
+        return true;
+    }
+    return false;
+  }
+
   // Writes the subtree at `i` with every string (and long number) redacted and
   // object keys scanned. `write_key` is false for array items and the caller-written key.
   Status WriteRedacted(std::uint32_t i, JsonWriter& w, EntityCounts& counts, bool write_key) {
@@ -375,17 +397,33 @@ struct Transformer::Impl {
           }
           break;
         case Action::kGeneralize:
-          token.clear();
-          if (node.kind == JsonKind::kString &&
-              AppendIpPrefix(node.text, rule.ipv4_bits, rule.ipv6_bits, token)) {
+          if (Generalized(node, rule)) {
             w.Key(node.key);
-            w.String(token);
+            // A number stays a number (an epoch time, a coordinate).
+            if (node.kind == JsonKind::kNumber) {
+              w.Raw(token);
+            } else {
+              w.String(token);
+            }
           } else {
-            // Not an address: fail closed to redaction rather than keep it.
+            // Not what the method reads: fail closed to redaction rather
+            // than keep it.
             done = Action::kRedact;
             w.Key(node.key);
             SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, false));
           }
+          break;
+        case Action::kMask:
+          if (node.kind == JsonKind::kString || node.kind == JsonKind::kNumber) {
+            token.clear();
+            AppendMasked(node.text, rule.keep_last, token);
+            w.Key(node.key);
+            w.String(token);
+            break;
+          }
+          done = Action::kRedact;  // an object or array: its parts are unknown
+          w.Key(node.key);
+          SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, false));
           break;
         case Action::kEncrypt:
           // A scalar becomes its ciphertext (a number or boolean by its JSON
@@ -409,7 +447,6 @@ struct Transformer::Impl {
           SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, !named));
           break;
         case Action::kRedact:
-        case Action::kMask:
           done = Action::kRedact;
           if (named) w.Key(node.key);
           SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, !named));

@@ -46,4 +46,173 @@ bool AppendIpPrefix(std::string_view ip, int ipv4_bits, int ipv6_bits, std::stri
   return true;
 }
 
+namespace {
+
+bool IsDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The number in `s` (all digits), or -1.
+int Number(std::string_view s) {
+  if (!IsDigits(s)) return -1;
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+bool ValidDate(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  const int y = Number(d.substr(0, 4)), m = Number(d.substr(5, 2)), day = Number(d.substr(8, 2));
+  if (y < 0 || m < 1 || m > 12 || day < 1) return false;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return day <= (m == 2 && !leap ? 28 : kDays[m - 1]);
+}
+
+// "Z", "+HH:MM", "+HHMM", "-..." or empty.
+bool ValidZone(std::string_view z) {
+  if (z.empty() || z == "Z" || z == "z") return true;
+  if (z[0] != '+' && z[0] != '-') return false;
+  z.remove_prefix(1);
+  std::string_view hh, mm;
+  if (z.size() == 5 && z[2] == ':') {
+    hh = z.substr(0, 2);
+    mm = z.substr(3, 2);
+  } else if (z.size() == 4) {
+    hh = z.substr(0, 2);
+    mm = z.substr(2, 2);
+  } else {
+    return false;
+  }
+  const int h = Number(hh), m = Number(mm);
+  return h >= 0 && h <= 23 && m >= 0 && m <= 59;
+}
+
+// Bytes of the UTF-8 sequence at value[i]; 1 for a byte that starts none.
+std::size_t CodePointLength(std::string_view value, std::size_t i) {
+  const auto c = static_cast<unsigned char>(value[i]);
+  std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+  if (i + len > value.size()) return 1;
+  for (std::size_t k = 1; k < len; ++k) {
+    if ((static_cast<unsigned char>(value[i + k]) & 0xC0) != 0x80) return 1;
+  }
+  return len;
+}
+
+}  // namespace
+
+bool AppendTimeBucket(std::string_view value, TimeUnit unit, std::string& out) {
+  // Epoch seconds or milliseconds.
+  if (IsDigits(value)) {
+    const std::size_t n = value.size();
+    const bool seconds = n == 9 || n == 10;
+    const bool millis = n == 12 || n == 13;
+    if (!seconds && !millis) return false;
+    std::uint64_t t = 0;
+    std::from_chars(value.data(), value.data() + n, t);
+    std::uint64_t bucket = unit == TimeUnit::kHour ? 3600 : 86400;
+    if (millis) bucket *= 1000;
+    out += std::to_string(t - t % bucket);
+    return true;
+  }
+  if (value.size() < 10 || !ValidDate(value.substr(0, 10))) return false;
+  const std::string_view date = value.substr(0, 10);
+  if (value.size() == 10) {  // a date: already a day
+    out += date;
+    return true;
+  }
+  // Date-time: "T" or " ", "HH:MM", optional ":SS" and ".fraction", zone.
+  if (value[10] != 'T' && value[10] != 't' && value[10] != ' ') return false;
+  std::string_view rest = value.substr(11);
+  if (rest.size() < 5 || rest[2] != ':') return false;
+  const int hour = Number(rest.substr(0, 2));
+  const int minute = Number(rest.substr(3, 2));
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return false;
+  rest.remove_prefix(5);
+  if (!rest.empty() && rest[0] == ':') {
+    if (rest.size() < 3) return false;
+    const int second = Number(rest.substr(1, 2));
+    if (second < 0 || second > 60) return false;  // 60: a leap second
+    rest.remove_prefix(3);
+    if (!rest.empty() && (rest[0] == '.' || rest[0] == ',')) {
+      std::size_t digits = 1;
+      while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
+      if (digits == 1) return false;
+      rest.remove_prefix(digits);
+    }
+  }
+  if (!ValidZone(rest)) return false;
+  out += date;
+  if (unit == TimeUnit::kDay) return true;
+  out += 'T';
+  out += value.substr(11, 2);
+  out += ":00:00";
+  out += rest;
+  return true;
+}
+
+bool AppendRounded(std::string_view number, int decimals, std::string& out) {
+  if (decimals < 0 || decimals > 8) return false;
+  std::string_view s = number;
+  bool negative = false;
+  if (!s.empty() && s[0] == '-') {
+    negative = true;
+    s.remove_prefix(1);
+  }
+  const std::size_t dot = s.find('.');
+  std::string_view int_part = s.substr(0, dot);
+  std::string_view frac_part = dot == std::string_view::npos ? std::string_view() : s.substr(dot + 1);
+  if (!IsDigits(int_part) || (dot != std::string_view::npos && !IsDigits(frac_part))) return false;
+  // The kept digits, then round on the first dropped one.
+  std::string digits(int_part);
+  const std::size_t kept_frac = std::min<std::size_t>(frac_part.size(), static_cast<std::size_t>(decimals));
+  digits.append(frac_part.substr(0, kept_frac));
+  digits.append(static_cast<std::size_t>(decimals) - kept_frac, '0');
+  if (frac_part.size() > kept_frac && frac_part[kept_frac] >= '5') {
+    std::size_t i = digits.size();
+    while (i > 0) {
+      --i;
+      if (digits[i] == '9') {
+        digits[i] = '0';
+        continue;
+      }
+      ++digits[i];
+      break;
+    }
+    if (digits[0] == '0' && std::all_of(digits.begin(), digits.end(), [](char c) { return c == '0'; })) {
+      digits.insert(digits.begin(), '1');  // 9.99 -> 10.0: the carry ran out of digits
+    }
+  }
+  const std::size_t int_len = digits.size() - static_cast<std::size_t>(decimals);
+  const bool zero = std::all_of(digits.begin(), digits.end(), [](char c) { return c == '0'; });
+  if (negative && !zero) out += '-';
+  out.append(digits, 0, int_len);
+  if (decimals > 0) {
+    out += '.';
+    out.append(digits, int_len, std::string::npos);
+  }
+  return true;
+}
+
+void AppendTruncated(std::string_view value, int keep, std::string& out) {
+  std::size_t i = 0;
+  for (int kept = 0; kept < keep && i < value.size(); ++kept) i += CodePointLength(value, i);
+  out.append(value.substr(0, i));
+}
+
+void AppendMasked(std::string_view value, int keep_last, std::string& out) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < value.size(); i += CodePointLength(value, i)) ++count;
+  // A value no longer than what would be kept is masked whole.
+  const std::size_t masked = count > static_cast<std::size_t>(std::max(keep_last, 0))
+                                 ? count - static_cast<std::size_t>(keep_last)
+                                 : count;
+  std::size_t i = 0;
+  for (std::size_t n = 0; n < masked; ++n) {
+    i += CodePointLength(value, i);
+    out += '*';
+  }
+  out.append(value.substr(i));
+}
+
 }  // namespace scrubline

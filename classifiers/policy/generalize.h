@@ -1,8 +1,10 @@
 // Generalisation of quasi-identifiers: coarser values that still serve
-// analytics (an IP's network, not the host).
+// analytics (an IP's network, not the host; the hour, not the second; a
+// coordinate to ~1 km; a postal code's area).
 // Pure functions; no allocation beyond appending to `out`.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -12,5 +14,34 @@ namespace scrubline {
 // Returns false (and leaves `out` unchanged) if `ip` is not a textual IPv4 or
 // IPv6 address. Bits are clamped to the address size.
 bool AppendIpPrefix(std::string_view ip, int ipv4_bits, int ipv6_bits, std::string& out);
+
+enum class TimeUnit : std::uint8_t { kHour, kDay };
+
+// The start of the hour or day a timestamp falls in, written as it came:
+//   "2026-11-01T10:23:45.123+02:00" -> "2026-11-01T10:00:00+02:00" (hour)
+//                                   -> "2026-11-01" (day)
+// Accepts RFC 3339 date-times ('T' or ' ' between date and time, optional
+// seconds and fraction, 'Z' / "+HH:MM" / "+HHMM" or no zone) and dates
+// (returned as they are: already a day). Epoch times given as digits, 9-10
+// of them seconds or 12-13 milliseconds, are floored in the same unit
+// (1762000000 -> 1761998400 for an hour). The day is the day in the value's
+// own offset. Returns false (leaving `out` unchanged) for anything else.
+bool AppendTimeBucket(std::string_view value, TimeUnit unit, std::string& out);
+
+// A plain decimal number ("-33.8567844", "151.2152967", "7") rounded to
+// `decimals` places (0..8), half away from zero, computed on the digits (no
+// binary floating point): "-33.8567844" -> "-33.86". No exponent, no '+',
+// no leading '.'. Returns false (leaving `out` unchanged) otherwise.
+bool AppendRounded(std::string_view number, int decimals, std::string& out);
+
+// The first `keep` code points of UTF-8 `value` ("94107" -> "941"); bytes
+// that are not valid UTF-8 count one each.
+void AppendTruncated(std::string_view value, int keep, std::string& out);
+
+// The `mask` action: every code point but the last `keep_last` written as
+// '*' ("+14155550100", 4 -> "********0100"; the length stays visible). A
+// value of `keep_last` code points or fewer is masked whole: keeping "all
+// but nothing" would disclose it.
+void AppendMasked(std::string_view value, int keep_last, std::string& out);
 
 }  // namespace scrubline

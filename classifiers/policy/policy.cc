@@ -46,7 +46,9 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
     action_name = node.as<std::string>();
   } else if (node.IsMap()) {
     SCRUBLINE_RETURN_IF_ERROR(CheckKeys(
-        node, {"action", "type", "output", "method", "ipv4_bits", "ipv6_bits"}, source, where));
+        node, {"action", "type", "output", "method", "ipv4_bits", "ipv6_bits", "unit", "decimals",
+               "keep", "keep_last"},
+        source, where));
     if (!node["action"]) return PolicyError(source, where, "missing 'action'");
     action_name = node["action"].as<std::string>();
   } else {
@@ -63,10 +65,8 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
     case Action::kToken:
     case Action::kGeneralize:
     case Action::kEncrypt:
-      break;
     case Action::kMask:
-      return PolicyError(source, where,
-                         "action '" + action_name + "' is not supported by this version");
+      break;
   }
   if (!node.IsMap()) return rule;
 
@@ -99,12 +99,69 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
     if (rule.action != Action::kGeneralize) {
       return PolicyError(source, where, "'method' only applies to action 'generalize'");
     }
-    if (method.as<std::string>() != "ip_prefix") {
-      return PolicyError(source, where, "unknown generalize method (supported: ip_prefix)");
+    const auto name = method.as<std::string>();
+    if (name == "ip_prefix") {
+      rule.method = GeneralizeMethod::kIpPrefix;
+    } else if (name == "time_bucket") {
+      rule.method = GeneralizeMethod::kTimeBucket;
+    } else if (name == "round") {
+      rule.method = GeneralizeMethod::kRound;
+    } else if (name == "truncate") {
+      rule.method = GeneralizeMethod::kTruncate;
+    } else {
+      return PolicyError(source, where,
+                         "unknown generalize method '" + name +
+                             "' (supported: ip_prefix, time_bucket, round, truncate)");
     }
-    rule.method = GeneralizeMethod::kIpPrefix;
   } else if (rule.action == Action::kGeneralize) {
     return PolicyError(source, where, "action 'generalize' needs 'method'");
+  }
+  // Each option belongs to one method (or to mask): a misplaced one is a
+  // mistake in the policy, not something to ignore.
+  const auto only_for = [&](const char* key, bool applies, const char* owner) -> Status {
+    if (node[key] && !applies) {
+      return PolicyError(source, where, std::string("'") + key + "' only applies to " + owner);
+    }
+    return Status::Ok();
+  };
+  const bool generalize = rule.action == Action::kGeneralize;
+  SCRUBLINE_RETURN_IF_ERROR(only_for(
+      "ipv4_bits", generalize && rule.method == GeneralizeMethod::kIpPrefix, "method ip_prefix"));
+  SCRUBLINE_RETURN_IF_ERROR(only_for(
+      "ipv6_bits", generalize && rule.method == GeneralizeMethod::kIpPrefix, "method ip_prefix"));
+  SCRUBLINE_RETURN_IF_ERROR(only_for(
+      "unit", generalize && rule.method == GeneralizeMethod::kTimeBucket, "method time_bucket"));
+  SCRUBLINE_RETURN_IF_ERROR(only_for(
+      "decimals", generalize && rule.method == GeneralizeMethod::kRound, "method round"));
+  SCRUBLINE_RETURN_IF_ERROR(only_for(
+      "keep", generalize && rule.method == GeneralizeMethod::kTruncate, "method truncate"));
+  SCRUBLINE_RETURN_IF_ERROR(only_for("keep_last", rule.action == Action::kMask, "action mask"));
+  if (generalize && rule.method == GeneralizeMethod::kTimeBucket) {
+    const auto unit = node["unit"] ? node["unit"].as<std::string>() : std::string();
+    if (unit == "hour") {
+      rule.time_unit = TimeUnit::kHour;
+    } else if (unit == "day") {
+      rule.time_unit = TimeUnit::kDay;
+    } else {
+      return PolicyError(source, where, "method time_bucket needs unit: hour or day");
+    }
+  }
+  if (auto decimals = node["decimals"]) {
+    rule.decimals = decimals.as<int>();
+    if (rule.decimals < 0 || rule.decimals > 8) {
+      return PolicyError(source, where, "decimals must be 0..8");
+    }
+  }
+  if (generalize && rule.method == GeneralizeMethod::kTruncate) {
+    if (!node["keep"]) return PolicyError(source, where, "method truncate needs 'keep'");
+    rule.keep = node["keep"].as<int>();
+    if (rule.keep < 1 || rule.keep > 64) return PolicyError(source, where, "keep must be 1..64");
+  }
+  if (auto keep_last = node["keep_last"]) {
+    rule.keep_last = keep_last.as<int>();
+    if (rule.keep_last < 0 || rule.keep_last > 64) {
+      return PolicyError(source, where, "keep_last must be 0..64");
+    }
   }
   if (auto bits = node["ipv4_bits"]) {
     rule.ipv4_bits = bits.as<int>();

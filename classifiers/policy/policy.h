@@ -13,6 +13,8 @@
 //   fields:
 //     from: {action: token, type: auto}
 //     client_ip: {action: generalize, method: ip_prefix, ipv4_bits: 24, ipv6_bits: 48}
+//     date_sent: {action: generalize, method: time_bucket, unit: hour}
+//     to: {action: mask, keep_last: 4}
 //     body: {action: redact, output: content}
 //   other_fields: redact         # fail closed: strings scanned and redacted
 //   pii:                         # optional: added to the catalog's lists
@@ -33,10 +35,11 @@
 #include "classifiers/base/status.h"
 #include "classifiers/base/vocabulary.h"
 #include "classifiers/pii/value_lists.h"
+#include "classifiers/policy/generalize.h"
 
 namespace scrubline {
 
-enum class GeneralizeMethod : std::uint8_t { kIpPrefix };
+enum class GeneralizeMethod : std::uint8_t { kIpPrefix, kTimeBucket, kRound, kTruncate };
 
 struct FieldRule {
   Action action = Action::kRedact;
@@ -45,10 +48,15 @@ struct FieldRule {
   // PHONE / EMAIL / SENDER_ID from the value's shape.
   bool token_auto = false;
   EntityType token_type = EntityType::kSenderId;
-  // generalize
+  // generalize (generalize.h)
   GeneralizeMethod method = GeneralizeMethod::kIpPrefix;
-  int ipv4_bits = 24;
-  int ipv6_bits = 48;
+  int ipv4_bits = 24;            // ip_prefix
+  int ipv6_bits = 48;            // ip_prefix
+  TimeUnit time_unit = TimeUnit::kHour;  // time_bucket
+  int decimals = 2;              // round
+  int keep = 3;                  // truncate: leading code points kept
+  // mask: trailing code points kept
+  int keep_last = 4;
 };
 
 class Policy {

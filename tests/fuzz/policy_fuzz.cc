@@ -27,7 +27,8 @@ void CheckRule(const scrubline::FieldRule& rule) {
   using scrubline::OutputKind;
   FUZZ_CHECK(rule.action == Action::kKeep || rule.action == Action::kDrop ||
                  rule.action == Action::kRedact || rule.action == Action::kToken ||
-                 rule.action == Action::kGeneralize || rule.action == Action::kEncrypt,
+                 rule.action == Action::kGeneralize || rule.action == Action::kEncrypt ||
+                 rule.action == Action::kMask,
              "only supported actions");
   FUZZ_CHECK(rule.output == OutputKind::kUsage || rule.output == OutputKind::kContent,
              "output is usage or content");

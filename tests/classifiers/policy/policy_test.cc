@@ -78,7 +78,23 @@ INSTANTIATE_TEST_SUITE_P(
         BadPolicy{"id: x\nversion: 1\nrecord_key: a\nfields: {a: keep}\n",
                   "must have action 'token'"},
         BadPolicy{"id: x\nversion: 1\ndefault_calling_code: '+1'\n", "default_calling_code"},
-        BadPolicy{"id: x\nversion: 1\nfields: {a: {action: mask}}\n", "not supported"},
+        BadPolicy{"id: x\nversion: 1\nfields: {a: {action: mask, keep_last: 99}}\n", "keep_last"},
+        BadPolicy{"id: x\nversion: 1\nfields: {a: {action: redact, keep_last: 2}}\n",
+                  "only applies to action mask"},
+        BadPolicy{"id: x\nversion: 1\nfields: {a: {action: generalize, method: time_bucket}}\n",
+                  "unit: hour or day"},
+        BadPolicy{"id: x\nversion: 1\nfields: {a: {action: generalize, method: time_bucket, "
+                  "unit: week}}\n",
+                  "unit: hour or day"},
+        BadPolicy{"id: x\nversion: 1\nfields: {a: {action: generalize, method: round, "
+                  "decimals: 12}}\n",
+                  "decimals"},
+        BadPolicy{"id: x\nversion: 1\nfields: {a: {action: generalize, method: truncate}}\n",
+                  "needs 'keep'"},
+        BadPolicy{"id: x\nversion: 1\nfields: {a: {action: generalize, method: round, keep: 3}}\n",
+                  "only applies to method truncate"},
+        BadPolicy{"id: x\nversion: 1\nfields: {a: {action: generalize, method: blur}}\n",
+                  "unknown generalize method"},
         BadPolicy{"id: x\nversion: [1\n", "line"},
         BadPolicy{"- just\n- a list\n", "expected a map"}));
 

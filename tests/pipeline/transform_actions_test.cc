@@ -1,6 +1,7 @@
-// The `encrypt` policy action in the transform: scalars leave as ciphertexts
-// that the key ring reverses exactly, equal values encrypt alike in any field,
-// and what cannot be encrypted as a value (objects, arrays) is redacted.
+// The value-shaping policy actions in the transform: `encrypt` (scalars leave
+// as ciphertexts the key ring reverses exactly; equal values encrypt alike in
+// any field), `mask` and the `generalize` methods; what an action cannot
+// read (objects, arrays, a non-timestamp) is redacted instead.
 #include <unistd.h>
 
 #include <filesystem>
@@ -31,12 +32,18 @@ constexpr char kPolicy[] =
     "  amount: encrypt\n"
     "  nested: encrypt\n"
     "  status: keep\n"
+    "  card_hint: {action: mask, keep_last: 4}\n"
+    "  date_sent: {action: generalize, method: time_bucket, unit: hour}\n"
+    "  epoch: {action: generalize, method: time_bucket, unit: day}\n"
+    "  lat: {action: generalize, method: round, decimals: 2}\n"
+    "  lon: {action: generalize, method: round, decimals: 2}\n"
+    "  zip: {action: generalize, method: truncate, keep: 3}\n"
     "other_fields: encrypt\n";
 
-class TransformEncrypt : public ::testing::Test {
+class TransformActions : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string templ = (fs::temp_directory_path() / "scrubline_encrypt_XXXXXX").string();
+    std::string templ = (fs::temp_directory_path() / "scrubline_actions_XXXXXX").string();
     ASSERT_NE(mkdtemp(templ.data()), nullptr);
     dir_ = templ;
     std::ofstream(dir_ + "/encrypting.yaml") << kPolicy;
@@ -81,7 +88,7 @@ class TransformEncrypt : public ::testing::Test {
   std::unique_ptr<Transformer> transformer_;
 };
 
-TEST_F(TransformEncrypt, ScalarsBecomeCiphertextsThatReverseExactly) {
+TEST_F(TransformActions, ScalarsBecomeCiphertextsThatReverseExactly) {
   const std::string out = Run(
       R"({"account_sid":"AC0123456789abcdef0123456789abcdef","from":"+14155550100",)"
       R"("to":"+14155550100","amount":1234567.50,"status":"delivered"})");
@@ -96,7 +103,7 @@ TEST_F(TransformEncrypt, ScalarsBecomeCiphertextsThatReverseExactly) {
   EXPECT_NE(out.find(R"("status":"delivered")"), std::string::npos) << out;
 }
 
-TEST_F(TransformEncrypt, ObjectsAndArraysAreRedactedAndUnnamedKeysScanned) {
+TEST_F(TransformActions, ObjectsAndArraysAreRedactedAndUnnamedKeysScanned) {
   const std::string out = Run(
       R"({"account_sid":"AC0123456789abcdef0123456789abcdef",)"
       R"("nested":{"phone":"+14155550100","note":"ok"},)"
@@ -105,6 +112,33 @@ TEST_F(TransformEncrypt, ObjectsAndArraysAreRedactedAndUnnamedKeysScanned) {
   EXPECT_NE(out.find("[PHONE]"), std::string::npos) << out;  // redacted inside the object
   EXPECT_EQ(out.find("jane.doe"), std::string::npos) << out;
   EXPECT_NE(out.find(R"("[EMAIL]":"enc_test1_)"), std::string::npos) << out;
+}
+
+TEST_F(TransformActions, MaskAndGeneralizeWriteCoarserValues) {
+  const std::string out = Run(
+      R"({"account_sid":"AC0123456789abcdef0123456789abcdef","card_hint":"4111111111111111",)"
+      R"("date_sent":"2026-11-01T10:23:45.123+02:00","epoch":1762000000,)"
+      R"("lat":-33.8567844,"lon":"151.2152967","zip":"94107-1234"})");
+  EXPECT_NE(out.find(R"("card_hint":"************1111")"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("date_sent":"2026-11-01T10:00:00+02:00")"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("epoch":1761955200)"), std::string::npos) << out;  // still a number
+  EXPECT_NE(out.find(R"("lat":-33.86)"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("lon":"151.22")"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("zip":"941")"), std::string::npos) << out;
+}
+
+TEST_F(TransformActions, WhatAMethodCannotReadIsRedacted) {
+  const std::string out = Run(
+      R"({"account_sid":"AC0123456789abcdef0123456789abcdef",)"
+      R"("date_sent":"call +1 415 555 0100 tomorrow","lat":"near jane.doe@example.com",)"
+      R"("card_hint":{"pan":"4111111111111111"}})");
+  EXPECT_EQ(out.find("4155550100"), std::string::npos) << out;
+  EXPECT_EQ(out.find("555 0100"), std::string::npos) << out;
+  EXPECT_EQ(out.find("jane.doe"), std::string::npos) << out;
+  EXPECT_EQ(out.find("4111111111111111"), std::string::npos) << out;
+  EXPECT_NE(out.find("[PHONE]"), std::string::npos) << out;
+  EXPECT_NE(out.find("[EMAIL]"), std::string::npos) << out;
+  EXPECT_NE(out.find("[CREDIT_CARD]"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -1,0 +1,85 @@
+// Generalisers and masking (generalize.h): what each method writes, and what
+// it refuses (the transform then redacts the value).
+#include "classifiers/policy/generalize.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace scrubline {
+namespace {
+
+std::string Bucket(std::string_view v, TimeUnit unit) {
+  std::string out;
+  return AppendTimeBucket(v, unit, out) ? out : "<refused>";
+}
+std::string Round(std::string_view v, int decimals) {
+  std::string out;
+  return AppendRounded(v, decimals, out) ? out : "<refused>";
+}
+
+TEST(Generalize, TimeBuckets) {
+  EXPECT_EQ(Bucket("2026-11-01T10:23:45Z", TimeUnit::kHour), "2026-11-01T10:00:00Z");
+  EXPECT_EQ(Bucket("2026-11-01T10:23:45.123+02:00", TimeUnit::kHour), "2026-11-01T10:00:00+02:00");
+  EXPECT_EQ(Bucket("2026-11-01 23:59:60-0500", TimeUnit::kHour), "2026-11-01T23:00:00-0500");
+  EXPECT_EQ(Bucket("2026-11-01T10:23", TimeUnit::kHour), "2026-11-01T10:00:00");
+  EXPECT_EQ(Bucket("2026-11-01T10:23:45Z", TimeUnit::kDay), "2026-11-01");
+  EXPECT_EQ(Bucket("2024-02-29", TimeUnit::kHour), "2024-02-29");  // a date is a day already
+  EXPECT_EQ(Bucket("1762000000", TimeUnit::kHour), "1761998400");
+  EXPECT_EQ(Bucket("1762000000", TimeUnit::kDay), "1761955200");
+  EXPECT_EQ(Bucket("1762000000123", TimeUnit::kHour), "1761998400000");
+  for (const char* bad : {"", "yesterday", "2026-13-01", "2023-02-29", "2026-11-01T24:00:00Z",
+                          "2026-11-01T10:60", "2026-11-01T10:23:45+25:00", "2026-11-01T10:23:45 UTC",
+                          "2026-11-01T10:23:45.", "12345", "17620000001234", "-1762000000",
+                          "2026-11-01T10"}) {
+    EXPECT_EQ(Bucket(bad, TimeUnit::kHour), "<refused>") << bad;
+  }
+}
+
+TEST(Generalize, RoundsOnTheDigits) {
+  EXPECT_EQ(Round("-33.8567844", 2), "-33.86");
+  EXPECT_EQ(Round("151.2152967", 2), "151.22");
+  EXPECT_EQ(Round("151.2149999", 2), "151.21");
+  EXPECT_EQ(Round("9.995", 2), "10.00");
+  EXPECT_EQ(Round("99.5", 0), "100");
+  EXPECT_EQ(Round("7", 2), "7.00");
+  EXPECT_EQ(Round("-0.004", 2), "0.00");  // no negative zero
+  EXPECT_EQ(Round("0.1", 8), "0.10000000");
+  for (const char* bad : {"", "-", "1e5", "+1.5", ".5", "1.", "1.2.3", "NaN", "12a", " 1"}) {
+    EXPECT_EQ(Round(bad, 2), "<refused>") << bad;
+  }
+  EXPECT_EQ(Round("1.5", 9), "<refused>");
+}
+
+TEST(Generalize, TruncatesCodePoints) {
+  std::string out;
+  AppendTruncated("94107-1234", 3, out);
+  EXPECT_EQ(out, "941");
+  out.clear();
+  AppendTruncated("\xC3\xA9t\xC3\xA9", 2, out);  // "été": two code points, three bytes
+  EXPECT_EQ(out, "\xC3\xA9t");
+  out.clear();
+  AppendTruncated("ab", 5, out);
+  EXPECT_EQ(out, "ab");
+}
+
+TEST(Mask, KeepsTheLastCodePointsOnly) {
+  std::string out;
+  AppendMasked("+14155550100", 4, out);
+  EXPECT_EQ(out, "********0100");
+  out.clear();
+  AppendMasked("j\xC3\xB6rg@example.com", 4, out);
+  EXPECT_EQ(out, "************.com");  // one '*' per code point: 16, 4 kept
+  out.clear();
+  AppendMasked("1234", 4, out);  // not longer than what is kept: all masked
+  EXPECT_EQ(out, "****");
+  out.clear();
+  AppendMasked("secret", 0, out);
+  EXPECT_EQ(out, "******");
+  out.clear();
+  AppendMasked("", 4, out);
+  EXPECT_EQ(out, "");
+}
+
+}  // namespace
+}  // namespace scrubline
