@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "classifiers/crypto/key_ring.h"
@@ -65,6 +66,16 @@ constexpr char kReidentifyUsage[] =
     "written under a key the ring no longer holds is rejected: the command stops with\n"
     "exit code 1 and names the line (never the value).\n"
     "  --key-file  key ring file (else SCRUBLINE_KEY)\n";
+
+constexpr char kPolicyCheckUsage[] =
+    "usage: scrubline policy check [--patterns DIR] FILE|NAME...\n"
+    "\n"
+    "Checks policies without running anything: the schema (every problem named with file,\n"
+    "line and field), the actions and their options, and a 'pii:' section compiled\n"
+    "against the catalog. Prints one summary line per good policy (id, version, fields\n"
+    "per action, other_fields); exit 0 if every policy is good, 1 otherwise.\n"
+    "  --patterns  patterns directory (else SCRUBLINE_PATTERNS, else the source tree's);\n"
+    "              a NAME is patterns/policies/NAME.yaml\n";
 
 constexpr char kExplainUsage[] =
     "usage: scrubline explain [--patterns DIR] [--field NAME] < texts.txt\n"
@@ -164,6 +175,56 @@ int Reidentify(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+int PolicyCommand(const std::vector<std::string>& args) {
+  std::string error;
+  if (args.empty() || args[0] != "check") {
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+      std::cout << kPolicyCheckUsage;
+      return kExitOk;
+    }
+    return Usage(kPolicyCheckUsage, "expected 'policy check'");
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  std::vector<std::string> references;
+  auto flags = Flags::Parse(rest, {"patterns"}, {}, error, &references);
+  if (!flags) return Usage(kPolicyCheckUsage, error);
+  if (flags->Has("help")) {
+    std::cout << kPolicyCheckUsage;
+    return kExitOk;
+  }
+  if (references.empty()) return Usage(kPolicyCheckUsage, "no policy given");
+  auto patterns = ResolvePatternsDir(flags->Get("patterns"));
+  if (!patterns.ok()) return Fail(patterns.status());
+  int result = kExitOk;
+  for (const std::string& reference : references) {
+    const std::string path = ResolvePolicyPath(*patterns, reference);
+    auto policy = Policy::LoadFile(path);
+    if (policy.ok() && (!(*policy)->pii_allow().empty() || !(*policy)->pii_deny().empty())) {
+      PiiClassifierOptions options;
+      options.extra_allow = (*policy)->pii_allow();
+      options.extra_deny = (*policy)->pii_deny();
+      auto classifier = PiiClassifier::Create(*patterns + "/pii", options);
+      if (!classifier.ok()) policy = classifier.status();
+    }
+    if (!policy.ok()) {
+      std::cerr << path << ": " << policy.status().message() << "\n";
+      result = kExitFailure;
+      continue;
+    }
+    std::map<std::string_view, int> per_action;
+    for (const auto& [name, rule] : (*policy)->fields()) ++per_action[ActionName(rule.action)];
+    std::cout << path << ": ok, " << (*policy)->versioned_id() << ", "
+              << (*policy)->fields().size() << " fields (";
+    const char* sep = "";
+    for (const auto& [action, count] : per_action) {
+      std::cout << sep << action << " " << count;
+      sep = ", ";
+    }
+    std::cout << "), other_fields " << ActionName((*policy)->other_fields().action) << "\n";
+  }
+  return result;
+}
+
 int Run(const std::vector<std::string>& args) {
   std::string error;
   auto flags = Flags::Parse(args, {"config", "key-file", "patterns"}, {}, error);
@@ -221,7 +282,8 @@ std::string MainUsage() {
          "  dev-cluster  the embedded Kafka mock cluster alone, for kcat and other clients\n"
          "  keygen       print a new key-ring line\n"
          "  explain      why the PII catalog reported (or not) each span of each input line\n"
-         "  reidentify   decrypt values of the 'encrypt' policy action (authorised operators)\n";
+         "  reidentify   decrypt values of the 'encrypt' policy action (authorised operators)\n"
+         "  policy check check policy files (schema, actions, options, pii section)\n";
 }
 
 int RunCommand(const std::string& command, const std::vector<std::string>& args) {
@@ -232,6 +294,7 @@ int RunCommand(const std::string& command, const std::vector<std::string>& args)
   if (command == "keygen") return Keygen(args);
   if (command == "explain") return Explain(args);
   if (command == "reidentify") return Reidentify(args);
+  if (command == "policy") return PolicyCommand(args);
   std::cerr << "scrubline: unknown command '" << command << "'\n\n" << MainUsage();
   return kExitUsage;
 }

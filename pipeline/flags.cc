@@ -4,11 +4,16 @@ namespace scrubline {
 
 std::optional<Flags> Flags::Parse(const std::vector<std::string>& args,
                                   const std::set<std::string>& with_value,
-                                  const std::set<std::string>& booleans, std::string& error) {
+                                  const std::set<std::string>& booleans, std::string& error,
+                                  std::vector<std::string>* positional) {
   Flags flags;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (!arg.starts_with("--")) {
+      if (positional) {
+        positional->push_back(arg);
+        continue;
+      }
       error = "unexpected argument '" + arg + "'";
       return std::nullopt;
     }

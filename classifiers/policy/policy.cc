@@ -39,7 +39,9 @@ Status CheckKeys(const YAML::Node& map, const std::set<std::string>& allowed,
 }
 
 StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
-                              const std::string& where) {
+                              const std::string& field) {
+  // Errors name the field and its line; unknown keys are named by CheckKeys.
+  const std::string where = field + " (" + Line(node) + ")";
   FieldRule rule;
   std::string action_name;
   if (node.IsScalar()) {
@@ -48,12 +50,11 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
     SCRUBLINE_RETURN_IF_ERROR(CheckKeys(
         node, {"action", "type", "output", "method", "ipv4_bits", "ipv6_bits", "unit", "decimals",
                "keep", "keep_last"},
-        source, where));
+        source, field));
     if (!node["action"]) return PolicyError(source, where, "missing 'action'");
     action_name = node["action"].as<std::string>();
   } else {
-    return PolicyError(source, where + " (" + Line(node) + ")",
-                       "expected an action name or a map with 'action'");
+    return PolicyError(source, where, "expected an action name or a map with 'action'");
   }
   auto action = ParseAction(action_name);
   if (!action) return PolicyError(source, where, "unknown action '" + action_name + "'");

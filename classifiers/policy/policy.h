@@ -76,6 +76,8 @@ class Policy {
   // The rule for a top-level field; the `other_fields` rule if none names it.
   const FieldRule& RuleFor(std::string_view field_name) const;
   const FieldRule& other_fields() const { return other_fields_; }
+  // Every field the policy names, by name.
+  const std::map<std::string, FieldRule, std::less<>>& fields() const { return fields_; }
   const std::string& record_key_field() const { return record_key_; }
   const std::string& join_key_field() const { return join_key_; }
   const std::string& default_calling_code() const { return default_calling_code_; }

@@ -17,7 +17,7 @@ const std::string kBinary = SCRUBLINE_BINARY;
 const std::string kEnv = "env -u SCRUBLINE_KEY -u SCRUBLINE_PATTERNS ";
 
 TEST(Cli, HelpOnEverySubcommand) {
-  for (const char* command : {"scan", "run", "demo", "dev-cluster", "keygen", "reidentify"}) {
+  for (const char* command : {"scan", "run", "demo", "dev-cluster", "keygen", "reidentify", "policy"}) {
     auto r = RunShell(kEnv + kBinary + " " + command + " --help");
     EXPECT_EQ(r.exit_code, 0) << command;
     EXPECT_NE(r.out.find(std::string("usage: scrubline ") + command), std::string::npos)
@@ -129,6 +129,22 @@ TEST(Cli, ReidentifyReversesTheEncryptActionAndRejectsTampering) {
   EXPECT_EQ(bad.out.find(tampered), std::string::npos) << bad.out;
   // Without a key: refused.
   EXPECT_EQ(RunShell("echo x | " + kEnv + kBinary + " reidentify 2>/dev/null").exit_code, 1);
+}
+
+TEST(Cli, PolicyCheckNamesFileLineAndField) {
+  auto good = RunShell(kEnv + kBinary + " policy check default");
+  EXPECT_EQ(good.exit_code, 0);
+  EXPECT_NE(good.out.find("default.yaml: ok, message_log@1"), std::string::npos) << good.out;
+  const std::string bad_path = ::testing::TempDir() + "/scrubline_cli_bad_policy.yaml";
+  std::ofstream(bad_path) << "id: bad\nversion: 1\nfields:\n  a: keep\n  b: {action: mask, "
+                             "keep_last: 100}\n";
+  auto bad = RunShell(kEnv + kBinary + " policy check default " + bad_path + " 2>&1");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.out.find("default.yaml: ok"), std::string::npos) << bad.out;  // each is checked
+  EXPECT_NE(bad.out.find("fields.b (line 5): keep_last must be 0..64"), std::string::npos)
+      << bad.out;
+  EXPECT_EQ(RunShell(kEnv + kBinary + " policy check 2>/dev/null").exit_code, 2);
+  EXPECT_EQ(RunShell(kEnv + kBinary + " policy frob 2>/dev/null").exit_code, 2);
 }
 
 }  // namespace
