@@ -230,6 +230,8 @@ struct Transformer::Impl {
         if (node.kind != JsonKind::kString) return false;
         AppendTruncated(node.text, rule.keep, token);
         return true;
+      case GeneralizeMethod::kPhoneCountry:
+        return AppendPhoneCountry(node.text, policy->policy->default_calling_code(), token);
     }
     return false;
   }
@@ -400,7 +402,7 @@ struct Transformer::Impl {
           if (Generalized(node, rule)) {
             w.Key(node.key);
             // A number stays a number (an epoch time, a coordinate).
-            if (node.kind == JsonKind::kNumber) {
+            if (node.kind == JsonKind::kNumber && rule.method != GeneralizeMethod::kPhoneCountry) {
               w.Raw(token);
             } else {
               w.String(token);

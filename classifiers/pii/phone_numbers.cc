@@ -4,6 +4,8 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <array>
+#include <unordered_map>
+#include <mutex>
 #include <atomic>
 
 namespace scrubline {
@@ -997,6 +999,81 @@ void ClearPhoneLibCache() {
   for (CacheSet& set : g_cache) {
     for (std::atomic<std::uint64_t>& w : set.way) w.store(0, std::memory_order_relaxed);
   }
+}
+
+std::string_view PhoneLineTypeName(PhoneLineType line) {
+  switch (line) {
+    case PhoneLineType::kFixed: return "fixed";
+    case PhoneLineType::kMobile: return "mobile";
+    case PhoneLineType::kFixedOrMobile: return "fixed_or_mobile";
+    case PhoneLineType::kTollFree: return "toll_free";
+    case PhoneLineType::kPremium: return "premium";
+    case PhoneLineType::kSharedCost: return "shared_cost";
+    case PhoneLineType::kVoip: return "voip";
+    case PhoneLineType::kPersonal: return "personal";
+    case PhoneLineType::kPager: return "pager";
+    case PhoneLineType::kOther: return "other";
+  }
+  return "other";
+}
+
+namespace {
+
+PhoneLineType FromLibType(i18n::phonenumbers::PhoneNumberUtil::PhoneNumberType type) {
+  using T = i18n::phonenumbers::PhoneNumberUtil;
+  switch (type) {
+    case T::FIXED_LINE: return PhoneLineType::kFixed;
+    case T::MOBILE: return PhoneLineType::kMobile;
+    case T::FIXED_LINE_OR_MOBILE: return PhoneLineType::kFixedOrMobile;
+    case T::TOLL_FREE: return PhoneLineType::kTollFree;
+    case T::PREMIUM_RATE: return PhoneLineType::kPremium;
+    case T::SHARED_COST: return PhoneLineType::kSharedCost;
+    case T::VOIP: return PhoneLineType::kVoip;
+    case T::PERSONAL_NUMBER: return PhoneLineType::kPersonal;
+    case T::PAGER: return PhoneLineType::kPager;
+    default: return PhoneLineType::kOther;
+  }
+}
+
+// E.164 digits as a number, tagged with their count (leading zeros count):
+// no allocation per lookup.
+std::optional<std::uint64_t> E164Key(std::string_view e164) {
+  if (e164.size() < 3 || e164.size() > 16 || e164[0] != '+') return std::nullopt;
+  std::uint64_t v = 0;
+  for (char c : e164.substr(1)) {
+    if (!IsDigit(c)) return std::nullopt;
+    v = v * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return v * 16 + (e164.size() - 1);
+}
+
+}  // namespace
+
+std::optional<PhoneCountryAndType> ClassifyPhoneNumber(std::string_view e164) {
+  const auto key = E164Key(e164);
+  if (!key) return std::nullopt;
+  // Bounded: a stream of distinct numbers empties it now and then rather
+  // than growing without end.
+  static std::mutex mu;
+  static std::unordered_map<std::uint64_t, std::optional<PhoneCountryAndType>> cache;
+  constexpr std::size_t kMaxEntries = 1 << 16;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = cache.find(*key); it != cache.end()) return it->second;
+  }
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil* util = PhoneNumberUtil::GetInstance();
+  i18n::phonenumbers::PhoneNumber number;
+  std::optional<PhoneCountryAndType> result;
+  if (util->Parse(std::string(e164), "ZZ", &number) == PhoneNumberUtil::NO_PARSING_ERROR &&
+      util->IsValidNumber(number)) {
+    result = PhoneCountryAndType{static_cast<std::uint16_t>(number.country_code()),
+                                 FromLibType(util->GetNumberType(number))};
+  }
+  std::lock_guard<std::mutex> lock(mu);
+  if (cache.size() >= kMaxEntries) cache.clear();
+  cache.emplace(*key, result);
+  return result;
 }
 
 }  // namespace scrubline

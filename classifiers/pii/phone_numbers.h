@@ -57,6 +57,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -126,6 +127,20 @@ enum class PhonePlanMatch : std::uint8_t { kNone, kPossible, kExact };
 // PhoneTableCovers).
 PhonePlanMatch PhonePlanLookup(std::uint16_t calling_code, std::string_view nsn);
 bool PhoneTableCovers(std::uint16_t calling_code);
+
+std::string_view PhoneLineTypeName(PhoneLineType line);  // "mobile", "fixed", "toll_free", ...
+
+// --- What a number is (the policy's phone_country generalisation). ---
+
+struct PhoneCountryAndType {
+  std::uint16_t calling_code;
+  PhoneLineType line;
+};
+// The calling code and line type of a valid E.164 number ("+447700900123" ->
+// 44, mobile), by libphonenumber (13-17 us a call), remembered per number in
+// a bounded process-wide cache. nullopt for anything that is not a valid
+// number in E.164 form. Thread-safe.
+std::optional<PhoneCountryAndType> ClassifyPhoneNumber(std::string_view e164);
 
 // --- libphonenumber confirmation. ---
 

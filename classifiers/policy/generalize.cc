@@ -6,6 +6,9 @@
 #include <charconv>
 #include <cstring>
 
+#include "classifiers/crypto/tokenizer.h"
+#include "classifiers/pii/phone_numbers.h"
+
 namespace scrubline {
 namespace {
 
@@ -213,6 +216,28 @@ void AppendMasked(std::string_view value, int keep_last, std::string& out) {
     out += '*';
   }
   out.append(value.substr(i));
+}
+
+bool AppendPhoneCountry(std::string_view value, std::string_view default_calling_code,
+                        std::string& out) {
+  // A channel prefix ("whatsapp:", "sms:"): lower-case letters and a colon.
+  std::size_t prefix = 0;
+  while (prefix < value.size() && value[prefix] >= 'a' && value[prefix] <= 'z') ++prefix;
+  if (prefix == 0 || prefix > 16 || prefix >= value.size() || value[prefix] != ':') {
+    prefix = 0;
+  } else {
+    ++prefix;
+  }
+  std::string e164;
+  Canonicalize(EntityType::kPhone, value.substr(prefix), default_calling_code, e164);
+  const auto what = ClassifyPhoneNumber(e164);
+  if (!what) return false;
+  out.append(value.substr(0, prefix));
+  out += '+';
+  out += std::to_string(what->calling_code);
+  out += ' ';
+  out += PhoneLineTypeName(what->line);
+  return true;
 }
 
 }  // namespace scrubline

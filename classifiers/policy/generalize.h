@@ -38,6 +38,15 @@ bool AppendRounded(std::string_view number, int decimals, std::string& out);
 // that are not valid UTF-8 count one each.
 void AppendTruncated(std::string_view value, int keep, std::string& out);
 
+// A phone number's country calling code and line type: "+44 7700 900123" ->
+// "+44 mobile", "(415) 555-0100" with default calling code "1" -> "+1
+// fixed_or_mobile"; a channel prefix stays ("whatsapp:+44 ..." ->
+// "whatsapp:+44 mobile"). The number is read as the token action reads it
+// (Canonicalize) and must be valid for libphonenumber. Returns false (leaving
+// `out` unchanged) otherwise.
+bool AppendPhoneCountry(std::string_view value, std::string_view default_calling_code,
+                        std::string& out);
+
 // The `mask` action: every code point but the last `keep_last` written as
 // '*' ("+14155550100", 4 -> "********0100"; the length stays visible). A
 // value of `keep_last` code points or fewer is masked whole: keeping "all

@@ -109,10 +109,12 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
       rule.method = GeneralizeMethod::kRound;
     } else if (name == "truncate") {
       rule.method = GeneralizeMethod::kTruncate;
+    } else if (name == "phone_country") {
+      rule.method = GeneralizeMethod::kPhoneCountry;
     } else {
       return PolicyError(source, where,
                          "unknown generalize method '" + name +
-                             "' (supported: ip_prefix, time_bucket, round, truncate)");
+                             "' (supported: ip_prefix, time_bucket, round, truncate, phone_country)");
     }
   } else if (rule.action == Action::kGeneralize) {
     return PolicyError(source, where, "action 'generalize' needs 'method'");

@@ -39,7 +39,7 @@
 
 namespace scrubline {
 
-enum class GeneralizeMethod : std::uint8_t { kIpPrefix, kTimeBucket, kRound, kTruncate };
+enum class GeneralizeMethod : std::uint8_t { kIpPrefix, kTimeBucket, kRound, kTruncate, kPhoneCountry };
 
 struct FieldRule {
   Action action = Action::kRedact;

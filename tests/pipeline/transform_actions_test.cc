@@ -38,6 +38,7 @@ constexpr char kPolicy[] =
     "  lat: {action: generalize, method: round, decimals: 2}\n"
     "  lon: {action: generalize, method: round, decimals: 2}\n"
     "  zip: {action: generalize, method: truncate, keep: 3}\n"
+    "  to_line: {action: generalize, method: phone_country}\n"
     "other_fields: encrypt\n";
 
 class TransformActions : public ::testing::Test {
@@ -118,13 +119,14 @@ TEST_F(TransformActions, MaskAndGeneralizeWriteCoarserValues) {
   const std::string out = Run(
       R"({"account_sid":"AC0123456789abcdef0123456789abcdef","card_hint":"4111111111111111",)"
       R"("date_sent":"2026-11-01T10:23:45.123+02:00","epoch":1762000000,)"
-      R"("lat":-33.8567844,"lon":"151.2152967","zip":"94107-1234"})");
+      R"("lat":-33.8567844,"lon":"151.2152967","zip":"94107-1234","to_line":"whatsapp:+447911123456"})");
   EXPECT_NE(out.find(R"("card_hint":"************1111")"), std::string::npos) << out;
   EXPECT_NE(out.find(R"("date_sent":"2026-11-01T10:00:00+02:00")"), std::string::npos) << out;
   EXPECT_NE(out.find(R"("epoch":1761955200)"), std::string::npos) << out;  // still a number
   EXPECT_NE(out.find(R"("lat":-33.86)"), std::string::npos) << out;
   EXPECT_NE(out.find(R"("lon":"151.22")"), std::string::npos) << out;
   EXPECT_NE(out.find(R"("zip":"941")"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("to_line":"whatsapp:+44 mobile")"), std::string::npos) << out;
 }
 
 TEST_F(TransformActions, WhatAMethodCannotReadIsRedacted) {

@@ -63,6 +63,25 @@ TEST(Generalize, TruncatesCodePoints) {
   EXPECT_EQ(out, "ab");
 }
 
+std::string PhoneCountry(std::string_view v, std::string_view default_cc = "") {
+  std::string out;
+  return AppendPhoneCountry(v, default_cc, out) ? out : "<refused>";
+}
+
+TEST(Generalize, PhoneCountryAndLineType) {
+  EXPECT_EQ(PhoneCountry("+44 7911 123456"), "+44 mobile");
+  EXPECT_EQ(PhoneCountry("+44 20 7946 0958"), "+44 fixed");
+  EXPECT_EQ(PhoneCountry("whatsapp:+447911123456"), "whatsapp:+44 mobile");
+  EXPECT_EQ(PhoneCountry("+1 800 555 0199"), "+1 toll_free");
+  EXPECT_EQ(PhoneCountry("(415) 555-0100", "1"), "+1 fixed_or_mobile");
+  EXPECT_EQ(PhoneCountry("+49 1512 3456789"), "+49 mobile");
+  EXPECT_EQ(PhoneCountry("+61 412 345 678"), "+61 mobile");
+  for (const char* bad : {"", "hello", "+1 555", "+44 00000000", "4155550100", "+999 1234567"}) {
+    EXPECT_EQ(PhoneCountry(bad), "<refused>") << bad;
+  }
+  EXPECT_EQ(PhoneCountry("+44 7911 123456"), "+44 mobile");  // again: from the cache
+}
+
 TEST(Mask, KeepsTheLastCodePointsOnly) {
   std::string out;
   AppendMasked("+14155550100", 4, out);
