@@ -19,6 +19,7 @@ constexpr std::string_view kHeaderSrcPartition = "scrubline.src.partition";
 constexpr std::string_view kHeaderSrcOffset = "scrubline.src.offset";
 constexpr std::string_view kHeaderPolicyId = "scrubline.policy.id";
 constexpr std::string_view kHeaderPolicySha = "scrubline.policy.sha256";
+constexpr std::string_view kHeaderSchema = "scrubline.schema";
 constexpr std::string_view kHeaderKeyId = "scrubline.key.id";
 constexpr std::string_view kHeaderDetections = "scrubline.detections";
 constexpr std::string_view kHeaderActions = "scrubline.actions";
@@ -469,6 +470,10 @@ struct Transformer::Impl {
     AddCountHeaders(usage, usage_detections, usage_actions);
     AddCommonHeaders(content, OutputKind::kContent);
     AddCountHeaders(content, content_detections, content_actions);
+    // After the skeleton's pinned headers: the version of the records'
+    // shape (dead letters carry the input, not a shaped record).
+    usage.AddHeader(kHeaderSchema, policy->policy->schema());
+    content.AddHeader(kHeaderSchema, policy->policy->schema());
     return Status::Ok();
   }
 

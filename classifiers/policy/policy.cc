@@ -202,7 +202,7 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(std::string_view yaml_text
     YAML::Node root = YAML::Load(policy->source_text_);
     if (!root.IsMap()) return PolicyError(src, "top level", "expected a map");
     SCRUBLINE_RETURN_IF_ERROR(CheckKeys(root,
-                                        {"id", "version", "description", "record_key",
+                                        {"id", "version", "schema", "description", "record_key",
                                          "join_key", "default_calling_code", "fields",
                                          "other_fields", "pii"},
                                         src, "policy"));
@@ -215,6 +215,12 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(std::string_view yaml_text
     policy->version_ = root["version"].as<int>();
     if (policy->version_ < 1) return PolicyError(src, "version", "must be >= 1");
     policy->versioned_id_ = policy->id_ + "@" + std::to_string(policy->version_);
+    int schema = 1;
+    if (auto n = root["schema"]) {
+      schema = n.as<int>();
+      if (schema < 1) return PolicyError(src, "schema", "must be >= 1");
+    }
+    policy->schema_ = policy->id_ + "/" + std::to_string(schema);
     if (auto n = root["record_key"]) policy->record_key_ = n.as<std::string>();
     if (auto n = root["join_key"]) policy->join_key_ = n.as<std::string>();
     if (auto n = root["default_calling_code"]) {

@@ -7,6 +7,7 @@
 //
 //   id: message_log
 //   version: 1
+//   schema: 1                    # output shape version: the scrubline.schema header
 //   record_key: account_sid      # output Kafka key = token of this field
 //   join_key: sid                # its token joins the usage and content records
 //   default_calling_code: "1"    # for national phone numbers when tokenising
@@ -70,6 +71,11 @@ class Policy {
   int version() const { return version_; }
   // "message_log@1": the scrubline.policy.id header.
   const std::string& versioned_id() const { return versioned_id_; }
+  // "message_log/1": the scrubline.schema header. The policy's `schema`
+  // (default 1) names the shape of its output records; a policy bumps it
+  // when a field appears, disappears or changes form, and not for a
+  // change that keeps the shape (a new allow-list entry, a new catalog).
+  const std::string& schema() const { return schema_; }
   const std::string& source_name() const { return source_name_; }
   const std::string& source_text() const { return source_text_; }
 
@@ -91,6 +97,7 @@ class Policy {
   std::string id_;
   int version_ = 0;
   std::string versioned_id_;
+  std::string schema_;
   std::string source_name_;
   std::string source_text_;
   std::string record_key_;

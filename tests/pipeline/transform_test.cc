@@ -108,7 +108,10 @@ TEST_F(TransformTest, MessageLogBecomesUsageAndContent) {
   EXPECT_EQ(names, (std::vector<std::string_view>{
                        "scrubline.kind", "scrubline.src.topic", "scrubline.src.partition",
                        "scrubline.src.offset", "scrubline.policy.id", "scrubline.policy.sha256",
-                       "scrubline.key.id", "scrubline.detections", "scrubline.actions"}));
+                       "scrubline.key.id", "scrubline.detections", "scrubline.actions",
+                       "scrubline.schema"}));
+  EXPECT_EQ(*usage.FindHeader("scrubline.schema"), "message_log/1");
+  EXPECT_EQ(*content.FindHeader("scrubline.schema"), "message_log/1");
 
   EXPECT_EQ(Stats::Read(stats_.records_in), 1u);
   EXPECT_EQ(Stats::Read(stats_.records_out[0]), 1u);

@@ -67,6 +67,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadPolicy{"id: x\nversion: 1\nfields: {a: {action: generalize}}\n", "needs 'method'"},
         BadPolicy{"id: x\nversion: 1\nfields: {a: {action: generalize, method: blur}}\n",
                   "unknown generalize method"},
+        BadPolicy{"id: x\nversion: 1\nschema: 0\n", "schema"},
         BadPolicy{"id: x\nversion: 1\nfields: {a: {action: generalize, method: ip_prefix, "
                   "ipv4_bits: 40}}\n",
                   "ipv4_bits"},
@@ -95,6 +96,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "only applies to method truncate"},
         BadPolicy{"id: x\nversion: 1\nfields: {a: {action: generalize, method: blur}}\n",
                   "unknown generalize method"},
+        BadPolicy{"id: x\nversion: 1\nschema: 0\n", "schema"},
         BadPolicy{"id: x\nversion: [1\n", "line"},
         BadPolicy{"- just\n- a list\n", "expected a map"}));
 
@@ -103,6 +105,10 @@ TEST(Policy, MinimalPolicyDefaultsToRedact) {
   ASSERT_TRUE(policy.ok()) << policy.status().ToString();
   EXPECT_EQ((*policy)->versioned_id(), "tiny@3");
   EXPECT_EQ((*policy)->RuleFor("anything").action, Action::kRedact);
+  EXPECT_EQ((*policy)->schema(), "tiny/1");
+  auto reshaped = Policy::Parse("id: tiny\nversion: 3\nschema: 2\n", "tiny.yaml");
+  ASSERT_TRUE(reshaped.ok()) << reshaped.status().ToString();
+  EXPECT_EQ((*reshaped)->schema(), "tiny/2");
 }
 
 TEST(Generalize, IpPrefixes) {
