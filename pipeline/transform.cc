@@ -155,6 +155,8 @@ struct Transformer::Impl {
   std::string canonical;
   std::string token;
   std::string redacted;
+  std::string url_decoded;  // a URL part percent-decoded for scanning
+  std::string url_key;      // the decoded query key: the value's field hint
   bool unscanned = false;  // the last Redact's text was over the scan budget
   std::string associated_data;
   std::string record_key_token;
@@ -215,7 +217,7 @@ struct Transformer::Impl {
 
   // The generalised form of a scalar into `token`; false when the rule's
   // method cannot read the value (the caller then redacts it).
-  bool Generalized(const JsonNode& node, const FieldRule& rule) {
+  bool Generalized(const JsonNode& node, const FieldRule& rule, EntityCounts& counts) {
     token.clear();
     const bool scalar = node.kind == JsonKind::kString || node.kind == JsonKind::kNumber;
     if (!scalar) return false;
@@ -233,8 +235,48 @@ struct Transformer::Impl {
         return true;
       case GeneralizeMethod::kPhoneCountry:
         return AppendPhoneCountry(node.text, policy->policy->default_calling_code(), token);
+      case GeneralizeMethod::kUrl:
+        return node.kind == JsonKind::kString && GeneralizedUrl(node.text, counts);
     }
     return false;
+  }
+
+  // "scheme://host[:port]" + path + "?" + query into `token`, with the path
+  // and every query key and value percent-decoded and scanned (findings
+  // become tags); userinfo and fragment dropped. False when `url` is no
+  // absolute URL or a scan fails (the caller then redacts the whole value).
+  bool GeneralizedUrl(std::string_view url, EntityCounts& counts) {
+    UrlParts parts;
+    if (!SplitUrl(url, parts)) return false;
+    token.append(parts.scheme).append("://").append(parts.authority);
+    const auto scanned = [&](std::string_view text, bool query, std::string_view field) {
+      url_decoded.clear();
+      AppendPercentDecoded(text, query, url_decoded);
+      if (!Redact(url_decoded, field, counts).ok()) return false;
+      token += redacted;
+      return true;
+    };
+    if (!parts.path.empty() && !scanned(parts.path, false, {})) return false;
+    if (parts.query.empty()) return true;
+    token += '?';
+    std::string_view query = parts.query;
+    for (bool first = true; ; first = false) {
+      const std::size_t amp = query.find('&');
+      const std::string_view pair = query.substr(0, amp);
+      if (!first) token += '&';
+      const std::size_t eq = pair.find('=');
+      const std::string_view key = pair.substr(0, eq);
+      if (!scanned(key, true, {})) return false;
+      if (eq != std::string_view::npos) {
+        token += '=';
+        // The decoded key is the value's field hint ("email=", "phone=").
+        url_key.assign(url_decoded);
+        if (!scanned(pair.substr(eq + 1), true, url_key)) return false;
+      }
+      if (amp == std::string_view::npos) break;
+      query.remove_prefix(amp + 1);
+    }
+    return true;
   }
 
   // Writes the subtree at `i` with every string (and long number) redacted and
@@ -400,7 +442,7 @@ struct Transformer::Impl {
           }
           break;
         case Action::kGeneralize:
-          if (Generalized(node, rule)) {
+          if (Generalized(node, rule, detections)) {
             w.Key(node.key);
             // A number stays a number (an epoch time, a coordinate).
             if (node.kind == JsonKind::kNumber && rule.method != GeneralizeMethod::kPhoneCountry) {

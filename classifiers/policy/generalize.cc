@@ -240,4 +240,54 @@ bool AppendPhoneCountry(std::string_view value, std::string_view default_calling
   return true;
 }
 
+bool SplitUrl(std::string_view url, UrlParts& parts) {
+  for (const char c : url) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) return false;
+  }
+  const std::size_t colon = url.find("://");
+  if (colon == 0 || colon == std::string_view::npos) return false;
+  const std::string_view scheme = url.substr(0, colon);
+  const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (!alpha(scheme[0])) return false;
+  for (const char c : scheme) {
+    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '.' && c != '-') return false;
+  }
+  std::string_view rest = url.substr(colon + 3);
+  const std::size_t fragment = rest.find('#');
+  if (fragment != std::string_view::npos) rest = rest.substr(0, fragment);
+  const std::size_t authority_end = rest.find_first_of("/?");
+  std::string_view authority = rest.substr(0, authority_end);
+  if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    authority.remove_prefix(at + 1);  // user:password@ is never kept
+  }
+  if (authority.empty() || authority[0] == ':') return false;
+  rest = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
+  const std::size_t question = rest.find('?');
+  parts.scheme = scheme;
+  parts.authority = authority;
+  parts.path = rest.substr(0, question);
+  parts.query = question == std::string_view::npos ? std::string_view() : rest.substr(question + 1);
+  return true;
+}
+
+void AppendPercentDecoded(std::string_view text, bool plus_is_space, std::string& out) {
+  const auto hex = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+}
+
 }  // namespace scrubline

@@ -38,6 +38,24 @@ bool AppendRounded(std::string_view number, int decimals, std::string& out);
 // that are not valid UTF-8 count one each.
 void AppendTruncated(std::string_view value, int keep, std::string& out);
 
+// The parts of a URL the `url` generalisation works with:
+// "scheme://[userinfo@]host[:port][/path][?query][#fragment]". The userinfo
+// and fragment are never kept; path and query are views into the URL.
+struct UrlParts {
+  std::string_view scheme;     // "https"
+  std::string_view authority;  // "example.com:8443" (userinfo removed)
+  std::string_view path;       // "/a/b" or empty
+  std::string_view query;      // "x=1&y=2" (without '?') or empty
+};
+// Splits `url`; false (parts unspecified) when it is not an absolute URL
+// with a scheme of [A-Za-z][A-Za-z0-9+.-]* and a non-empty host, or holds
+// bytes a URL cannot (spaces, controls).
+bool SplitUrl(std::string_view url, UrlParts& parts);
+
+// Percent-decodes `text` ("%40" -> "@"; '+' -> ' ' when `plus_is_space`, as in
+// query strings); a '%' not followed by two hex digits stays as it is.
+void AppendPercentDecoded(std::string_view text, bool plus_is_space, std::string& out);
+
 // A phone number's country calling code and line type: "+44 7700 900123" ->
 // "+44 mobile", "(415) 555-0100" with default calling code "1" -> "+1
 // fixed_or_mobile"; a channel prefix stays ("whatsapp:+44 ..." ->

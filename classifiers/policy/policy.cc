@@ -111,10 +111,12 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
       rule.method = GeneralizeMethod::kTruncate;
     } else if (name == "phone_country") {
       rule.method = GeneralizeMethod::kPhoneCountry;
+    } else if (name == "url") {
+      rule.method = GeneralizeMethod::kUrl;
     } else {
       return PolicyError(source, where,
                          "unknown generalize method '" + name +
-                             "' (supported: ip_prefix, time_bucket, round, truncate, phone_country)");
+                             "' (supported: ip_prefix, time_bucket, round, truncate, phone_country, url)");
     }
   } else if (rule.action == Action::kGeneralize) {
     return PolicyError(source, where, "action 'generalize' needs 'method'");

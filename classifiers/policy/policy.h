@@ -40,7 +40,14 @@
 
 namespace scrubline {
 
-enum class GeneralizeMethod : std::uint8_t { kIpPrefix, kTimeBucket, kRound, kTruncate, kPhoneCountry };
+enum class GeneralizeMethod : std::uint8_t {
+  kIpPrefix,
+  kTimeBucket,
+  kRound,
+  kTruncate,
+  kPhoneCountry,
+  kUrl,
+};
 
 struct FieldRule {
   Action action = Action::kRedact;

@@ -39,6 +39,7 @@ constexpr char kPolicy[] =
     "  lon: {action: generalize, method: round, decimals: 2}\n"
     "  zip: {action: generalize, method: truncate, keep: 3}\n"
     "  to_line: {action: generalize, method: phone_country}\n"
+    "  url: {action: generalize, method: url}\n"
     "other_fields: encrypt\n";
 
 class TransformActions : public ::testing::Test {
@@ -127,6 +128,18 @@ TEST_F(TransformActions, MaskAndGeneralizeWriteCoarserValues) {
   EXPECT_NE(out.find(R"("lon":"151.22")"), std::string::npos) << out;
   EXPECT_NE(out.find(R"("zip":"941")"), std::string::npos) << out;
   EXPECT_NE(out.find(R"("to_line":"whatsapp:+44 mobile")"), std::string::npos) << out;
+}
+
+TEST_F(TransformActions, UrlsKeepSchemeHostAndPathWithQueryValuesScanned) {
+  const std::string out = Run(
+      R"({"account_sid":"AC0123456789abcdef0123456789abcdef",)"
+      R"("url":"https://bob:secret@track.example.com/u/jane.doe%40example.com?email=jane.doe%40example.com&)"
+      R"(utm_source=sms&phone=%2B14155550100#top"})");
+  EXPECT_NE(out.find(R"("url":"https://track.example.com/u/[EMAIL]?email=[EMAIL]&utm_source=sms&phone=[PHONE]")"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("secret"), std::string::npos) << out;
+  EXPECT_EQ(out.find("jane"), std::string::npos) << out;
 }
 
 TEST_F(TransformActions, WhatAMethodCannotReadIsRedacted) {

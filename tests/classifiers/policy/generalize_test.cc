@@ -82,6 +82,30 @@ TEST(Generalize, PhoneCountryAndLineType) {
   EXPECT_EQ(PhoneCountry("+44 7911 123456"), "+44 mobile");  // again: from the cache
 }
 
+TEST(Generalize, SplitsUrls) {
+  UrlParts p;
+  ASSERT_TRUE(SplitUrl("https://user:pw@example.com:8443/a/b%40c?x=1&y=2#frag", p));
+  EXPECT_EQ(p.scheme, "https");
+  EXPECT_EQ(p.authority, "example.com:8443");
+  EXPECT_EQ(p.path, "/a/b%40c");
+  EXPECT_EQ(p.query, "x=1&y=2");
+  ASSERT_TRUE(SplitUrl("http://example.com", p));
+  EXPECT_EQ(p.path, "");
+  EXPECT_EQ(p.query, "");
+  ASSERT_TRUE(SplitUrl("mailto+x://h?q", p));
+  EXPECT_EQ(p.query, "q");
+  for (const char* bad : {"", "example.com/a", "://h", "1http://h", "http://", "http://u@",
+                          "http://h/a b", "http://:80/"}) {
+    EXPECT_FALSE(SplitUrl(bad, p)) << bad;
+  }
+  std::string out;
+  AppendPercentDecoded("jane.doe%40example.com+x%2B1%zz%4", true, out);
+  EXPECT_EQ(out, "jane.doe@example.com x+1%zz%4");
+  out.clear();
+  AppendPercentDecoded("a+b", false, out);
+  EXPECT_EQ(out, "a+b");
+}
+
 TEST(Mask, KeepsTheLastCodePointsOnly) {
   std::string out;
   AppendMasked("+14155550100", 4, out);
