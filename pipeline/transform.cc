@@ -157,6 +157,7 @@ struct Transformer::Impl {
   std::string redacted;
   std::string url_decoded;  // a URL part percent-decoded for scanning
   std::string url_key;      // the decoded query key: the value's field hint
+  const FieldRule* redact_rule = nullptr;  // the rule of the field being written
   bool unscanned = false;  // the last Redact's text was over the scan budget
   std::string associated_data;
   std::string record_key_token;
@@ -203,7 +204,15 @@ struct Transformer::Impl {
         return InternalError("classifier returned an invalid span");
       }
       redacted.append(text.data() + at, f.begin - at);
-      redacted += EntityTypeTag(f.type);
+      if (!f.masked && redact_rule != nullptr &&
+          redact_rule->token_types.test(static_cast<std::size_t>(f.type))) {
+        // The finding's token, as the `token` action writes it for the value.
+        Canonicalize(f.type, text.substr(f.begin, f.end - f.begin),
+                     policy->policy->default_calling_code(), canonical);
+        SCRUBLINE_RETURN_IF_ERROR(tokenizer.AppendToken(EntityTypeName(f.type), canonical, redacted));
+      } else {
+        redacted += EntityTypeTag(f.type);
+      }
       if (f.masked) {
         if (stats) Stats::Add(stats->masked_values);
       } else {
@@ -403,6 +412,7 @@ struct Transformer::Impl {
       }
     }
 
+    redact_rule = nullptr;
     JsonWriter uw(usage.value);
     JsonWriter cw(content.value);
     uw.BeginObject();
@@ -421,6 +431,7 @@ struct Transformer::Impl {
       // A field the policy does not name may carry personal data in its key.
       const bool named = &rule != &p.other_fields();
       Action done = rule.action;
+      redact_rule = &rule;  // its token_types apply to every scan of this field
       switch (rule.action) {
         case Action::kDrop:
           break;
@@ -499,6 +510,7 @@ struct Transformer::Impl {
       }
       ++actions[static_cast<std::size_t>(done)];
     }
+    redact_rule = nullptr;
     uw.EndObject();
     cw.EndObject();
 

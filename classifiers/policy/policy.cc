@@ -49,7 +49,7 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
   } else if (node.IsMap()) {
     SCRUBLINE_RETURN_IF_ERROR(CheckKeys(
         node, {"action", "type", "output", "method", "ipv4_bits", "ipv6_bits", "unit", "decimals",
-               "keep", "keep_last"},
+               "keep", "keep_last", "tokens"},
         source, field));
     if (!node["action"]) return PolicyError(source, where, "missing 'action'");
     action_name = node["action"].as<std::string>();
@@ -161,6 +161,16 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
     if (!node["keep"]) return PolicyError(source, where, "method truncate needs 'keep'");
     rule.keep = node["keep"].as<int>();
     if (rule.keep < 1 || rule.keep > 64) return PolicyError(source, where, "keep must be 1..64");
+  }
+  SCRUBLINE_RETURN_IF_ERROR(only_for("tokens", rule.action == Action::kRedact, "action redact"));
+  if (auto tokens = node["tokens"]) {
+    if (!tokens.IsSequence()) return PolicyError(source, where, "tokens must be a list of entity types");
+    for (const auto& t : tokens) {
+      const auto name = t.as<std::string>();
+      const auto type = ParseEntityType(name);
+      if (!type) return PolicyError(source, where, "tokens: unknown entity type '" + name + "'");
+      rule.token_types.set(static_cast<std::size_t>(*type));
+    }
   }
   if (auto keep_last = node["keep_last"]) {
     rule.keep_last = keep_last.as<int>();

@@ -25,6 +25,7 @@
 // Errors name the source, the field and the problem. Thread-safe (immutable).
 #pragma once
 
+#include <bitset>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -65,6 +66,10 @@ struct FieldRule {
   int keep = 3;                  // truncate: leading code points kept
   // mask: trailing code points kept
   int keep_last = 4;
+  // redact: findings of these types become their token (as `token` would
+  // write it for the value) instead of their tag, so a phone number inside a
+  // body joins with the same number in `from`.
+  std::bitset<kEntityTypeCount> token_types;
 };
 
 class Policy {

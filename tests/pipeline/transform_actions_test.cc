@@ -25,6 +25,7 @@ constexpr char kPolicy[] =
     "id: encrypting\n"
     "version: 1\n"
     "record_key: account_sid\n"
+    "default_calling_code: \"1\"\n"
     "fields:\n"
     "  account_sid: {action: token, type: PLATFORM_SID}\n"
     "  from: encrypt\n"
@@ -40,6 +41,8 @@ constexpr char kPolicy[] =
     "  zip: {action: generalize, method: truncate, keep: 3}\n"
     "  to_line: {action: generalize, method: phone_country}\n"
     "  url: {action: generalize, method: url}\n"
+    "  caller: {action: token, type: auto}\n"
+    "  note: {action: redact, tokens: [PHONE, EMAIL]}\n"
     "other_fields: encrypt\n";
 
 class TransformActions : public ::testing::Test {
@@ -140,6 +143,20 @@ TEST_F(TransformActions, UrlsKeepSchemeHostAndPathWithQueryValuesScanned) {
       << out;
   EXPECT_EQ(out.find("secret"), std::string::npos) << out;
   EXPECT_EQ(out.find("jane"), std::string::npos) << out;
+}
+
+TEST_F(TransformActions, RedactCanWriteTokensThatJoinWithTheTokenAction) {
+  const std::string out = Run(
+      R"({"account_sid":"AC0123456789abcdef0123456789abcdef","caller":"+14155550100",)"
+      R"("note":"call (415) 555-0100 or JANE@example.com, card 4111 1111 1111 1111"})");
+  const std::string caller = Field(out, "caller");
+  ASSERT_EQ(caller.rfind("tok_test1_", 0), 0u) << out;
+  const std::string note = Field(out, "note");
+  // The national form in the body reads as the same E.164 number.
+  EXPECT_NE(note.find("call " + caller + " or tok_test1_"), std::string::npos) << out;
+  EXPECT_NE(note.find(", card [CREDIT_CARD]"), std::string::npos) << out;  // not listed: its tag
+  EXPECT_EQ(out.find("555-0100"), std::string::npos) << out;
+  EXPECT_EQ(out.find("JANE"), std::string::npos) << out;
 }
 
 TEST_F(TransformActions, WhatAMethodCannotReadIsRedacted) {

@@ -68,6 +68,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadPolicy{"id: x\nversion: 1\nfields: {a: {action: generalize, method: blur}}\n",
                   "unknown generalize method"},
         BadPolicy{"id: x\nversion: 1\nschema: 0\n", "schema"},
+        BadPolicy{"id: x\nversion: 1\nfields: {a: {action: keep, tokens: [PHONE]}}\n",
+                  "only applies to action redact"},
+        BadPolicy{"id: x\nversion: 1\nfields: {a: {action: redact, tokens: [PHONEY]}}\n",
+                  "unknown entity type 'PHONEY'"},
+        BadPolicy{"id: x\nversion: 1\nfields: {a: {action: redact, tokens: PHONE}}\n",
+                  "must be a list"},
         BadPolicy{"id: x\nversion: 1\nfields: {a: {action: generalize, method: ip_prefix, "
                   "ipv4_bits: 40}}\n",
                   "ipv4_bits"},
@@ -94,9 +100,6 @@ INSTANTIATE_TEST_SUITE_P(
                   "needs 'keep'"},
         BadPolicy{"id: x\nversion: 1\nfields: {a: {action: generalize, method: round, keep: 3}}\n",
                   "only applies to method truncate"},
-        BadPolicy{"id: x\nversion: 1\nfields: {a: {action: generalize, method: blur}}\n",
-                  "unknown generalize method"},
-        BadPolicy{"id: x\nversion: 1\nschema: 0\n", "schema"},
         BadPolicy{"id: x\nversion: [1\n", "line"},
         BadPolicy{"- just\n- a list\n", "expected a map"}));
 
