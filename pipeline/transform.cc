@@ -243,7 +243,8 @@ struct Transformer::Impl {
         AppendTruncated(node.text, rule.keep, token);
         return true;
       case GeneralizeMethod::kPhoneCountry:
-        return AppendPhoneCountry(node.text, policy->policy->default_calling_code(), token);
+        return AppendPhoneCountry(node.text, policy->policy->default_calling_code(), canonical,
+                                  token);
       case GeneralizeMethod::kUrl:
         return node.kind == JsonKind::kString && GeneralizedUrl(node.text, counts);
     }

@@ -1,5 +1,7 @@
 #include "classifiers/pii/pattern_byte_needs.h"
 
+#include "classifiers/base/ascii.h"
+
 #include <algorithm>
 #include <bitset>
 #include <limits>
@@ -166,13 +168,6 @@ const ByteSet& SpaceSet() {
     return b;
   }();
   return s;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 Needs Concatenate(const Needs& a, const Needs& b) {
@@ -518,7 +513,7 @@ class Analyser {
           if (close == std::string_view::npos || close == pos_ + 1) return false;
           int v = 0;
           for (std::size_t i = pos_ + 1; i < close; ++i) {
-            const int h = HexValue(p_[i]);
+            const int h = HexDigitValue(static_cast<unsigned char>(p_[i]));
             if (h < 0 || v > 0xFF) return false;
             v = v * 16 + h;
           }
@@ -528,8 +523,8 @@ class Analyser {
           return true;
         }
         if (pos_ + 2 > p_.size()) return false;
-        const int hi = HexValue(p_[pos_]);
-        const int lo = HexValue(p_[pos_ + 1]);
+        const int hi = HexDigitValue(static_cast<unsigned char>(p_[pos_]));
+        const int lo = HexDigitValue(static_cast<unsigned char>(p_[pos_ + 1]));
         if (hi < 0 || lo < 0) return false;
         byte = hi * 16 + lo;
         pos_ += 2;

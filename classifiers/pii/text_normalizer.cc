@@ -1,5 +1,7 @@
 #include "classifiers/pii/text_normalizer.h"
 
+#include "classifiers/base/ascii.h"
+
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/uspoof.h>
@@ -58,9 +60,6 @@ constexpr bool IsAlnum(unsigned char c) { return IsDigit(c) || IsLetter(c); }
 constexpr bool IsWordish(unsigned char c) { return IsAlnum(c) || c == '_' || c >= 0x80; }
 constexpr unsigned char Lower(unsigned char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c - 'A' + 'a') : c;
-}
-constexpr int HexValue(unsigned char c) {
-  return IsDigit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
 }
 
 // --- The code point table, from ICU. ---
@@ -179,8 +178,8 @@ std::size_t DecodeUtf8(std::string_view text, std::size_t i, char32_t& cp) {
 // URL query value needs ("a%40b.com", "%2B1%20415...").
 char PercentDecoded(std::string_view text, std::size_t i) {
   if (i + 2 >= text.size()) return 0;
-  const int hi = HexValue(static_cast<unsigned char>(text[i + 1]));
-  const int lo = HexValue(static_cast<unsigned char>(text[i + 2]));
+  const int hi = HexDigitValue(static_cast<unsigned char>(text[i + 1]));
+  const int lo = HexDigitValue(static_cast<unsigned char>(text[i + 2]));
   if (hi < 0 || lo < 0) return 0;
   const char c = static_cast<char>(hi * 16 + lo);
   switch (c) {

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "classifiers/base/ascii.h"
 #include "classifiers/crypto/tokenizer.h"
 #include "classifiers/pii/phone_numbers.h"
 
@@ -219,7 +220,7 @@ void AppendMasked(std::string_view value, int keep_last, std::string& out) {
 }
 
 bool AppendPhoneCountry(std::string_view value, std::string_view default_calling_code,
-                        std::string& out) {
+                        std::string& scratch, std::string& out) {
   // A channel prefix ("whatsapp:", "sms:"): lower-case letters and a colon.
   std::size_t prefix = 0;
   while (prefix < value.size() && value[prefix] >= 'a' && value[prefix] <= 'z') ++prefix;
@@ -228,9 +229,8 @@ bool AppendPhoneCountry(std::string_view value, std::string_view default_calling
   } else {
     ++prefix;
   }
-  std::string e164;
-  Canonicalize(EntityType::kPhone, value.substr(prefix), default_calling_code, e164);
-  const auto what = ClassifyPhoneNumber(e164);
+  Canonicalize(EntityType::kPhone, value.substr(prefix), default_calling_code, scratch);
+  const auto what = ClassifyPhoneNumber(scratch);
   if (!what) return false;
   out.append(value.substr(0, prefix));
   out += '+';
@@ -271,12 +271,7 @@ bool SplitUrl(std::string_view url, UrlParts& parts) {
 }
 
 void AppendPercentDecoded(std::string_view text, bool plus_is_space, std::string& out) {
-  const auto hex = [](char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
+  const auto hex = [](char c) { return HexDigitValue(static_cast<unsigned char>(c)); };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {

@@ -60,10 +60,11 @@ void AppendPercentDecoded(std::string_view text, bool plus_is_space, std::string
 // "+44 mobile", "(415) 555-0100" with default calling code "1" -> "+1
 // fixed_or_mobile"; a channel prefix stays ("whatsapp:+44 ..." ->
 // "whatsapp:+44 mobile"). The number is read as the token action reads it
-// (Canonicalize) and must be valid for libphonenumber. Returns false (leaving
-// `out` unchanged) otherwise.
+// (Canonicalize, into `scratch`: the caller's reused buffer, so a warm call
+// allocates nothing) and must be valid for libphonenumber. Returns false
+// (leaving `out` unchanged) otherwise. `value` must not view into `scratch`.
 bool AppendPhoneCountry(std::string_view value, std::string_view default_calling_code,
-                        std::string& out);
+                        std::string& scratch, std::string& out);
 
 // The `mask` action: every code point but the last `keep_last` written as
 // '*' ("+14155550100", 4 -> "********0100"; the length stays visible). A

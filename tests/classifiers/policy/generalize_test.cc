@@ -64,8 +64,8 @@ TEST(Generalize, TruncatesCodePoints) {
 }
 
 std::string PhoneCountry(std::string_view v, std::string_view default_cc = "") {
-  std::string out;
-  return AppendPhoneCountry(v, default_cc, out) ? out : "<refused>";
+  std::string scratch, out;
+  return AppendPhoneCountry(v, default_cc, scratch, out) ? out : "<refused>";
 }
 
 TEST(Generalize, PhoneCountryAndLineType) {
