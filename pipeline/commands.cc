@@ -17,6 +17,7 @@
 #include "pipeline/log.h"
 #include "pipeline/metrics/metrics_server.h"
 #include "pipeline/patterns_dir.h"
+#include "pipeline/policy_check.h"
 #include "pipeline/reidentify.h"
 #include "pipeline/signals.h"
 #include "pipeline/transform.h"
@@ -197,30 +198,7 @@ int PolicyCommand(const std::vector<std::string>& args) {
   if (!patterns.ok()) return Fail(patterns.status());
   int result = kExitOk;
   for (const std::string& reference : references) {
-    const std::string path = ResolvePolicyPath(*patterns, reference);
-    auto policy = Policy::LoadFile(path);
-    if (policy.ok() && (!(*policy)->pii_allow().empty() || !(*policy)->pii_deny().empty())) {
-      PiiClassifierOptions options;
-      options.extra_allow = (*policy)->pii_allow();
-      options.extra_deny = (*policy)->pii_deny();
-      auto classifier = PiiClassifier::Create(*patterns + "/pii", options);
-      if (!classifier.ok()) policy = classifier.status();
-    }
-    if (!policy.ok()) {
-      std::cerr << path << ": " << policy.status().message() << "\n";
-      result = kExitFailure;
-      continue;
-    }
-    std::map<std::string_view, int> per_action;
-    for (const auto& [name, rule] : (*policy)->fields()) ++per_action[ActionName(rule.action)];
-    std::cout << path << ": ok, " << (*policy)->versioned_id() << ", "
-              << (*policy)->fields().size() << " fields (";
-    const char* sep = "";
-    for (const auto& [action, count] : per_action) {
-      std::cout << sep << action << " " << count;
-      sep = ", ";
-    }
-    std::cout << "), other_fields " << ActionName((*policy)->other_fields().action) << "\n";
+    if (!CheckPolicyReference(*patterns, reference, std::cout, std::cerr)) result = kExitFailure;
   }
   return result;
 }

@@ -1,5 +1,8 @@
 #include "pipeline/compiled_pipeline.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "classifiers/crypto/digest.h"
 
 namespace scrubline {
@@ -14,10 +17,25 @@ void Frame(Sha256Digest& digest, std::string_view name, std::string_view bytes) 
   digest.Update(bytes);
 }
 
+std::string ReadWholeFile(const std::string& path, bool& ok) {
+  std::ifstream in(path, std::ios::binary);
+  ok = static_cast<bool>(in);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string BaseName(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
 // Loads a policy; one with a `pii:` section gets its own classifier (the
 // catalog with `base_options` plus its additions), appended to `classifiers`
-// ([0]: the catalog's).
+// ([0]: the catalog's). `router` (may be null) chose it: its text is part
+// of the fingerprint.
 StatusOr<PolicyContext> LoadPolicy(const std::string& patterns_dir, const std::string& reference,
+                                   const PolicyRouter* router,
                                    const PiiClassifierOptions& base_options,
                                    std::vector<std::shared_ptr<const PiiClassifier>>& classifiers) {
   auto policy = Policy::LoadFile(ResolvePolicyPath(patterns_dir, reference));
@@ -33,11 +51,52 @@ StatusOr<PolicyContext> LoadPolicy(const std::string& patterns_dir, const std::s
     classifiers.push_back(std::move(*classifier));
   }
   const PiiClassifier& classifier = *classifiers[index];
-  // The policy text (and so its pii section) and the catalog files.
   Sha256Digest digest;
+  if (router != nullptr) Frame(digest, "policies/" + router->source_name(), router->source_text());
   Frame(digest, "policies/" + (*policy)->source_name(), (*policy)->source_text());
   for (const auto& [name, bytes] : classifier.source_files()) Frame(digest, "pii/" + name, bytes);
-  return PolicyContext{std::move(*policy), digest.FinalHex(), &classifier, index};
+  const std::string versioned_id = (*policy)->versioned_id();
+  return PolicyContext{std::move(*policy), versioned_id, digest.FinalHex(), &classifier, index};
+}
+
+// A policy or a router with every policy it names.
+StatusOr<PolicyBinding> LoadBinding(const std::string& patterns_dir, const std::string& reference,
+                                    const PiiClassifierOptions& base_options,
+                                    std::vector<std::shared_ptr<const PiiClassifier>>& classifiers) {
+  const std::string path = ResolvePolicyPath(patterns_dir, reference);
+  bool readable = false;
+  const std::string text = ReadWholeFile(path, readable);
+  if (!readable) return NotFoundError("cannot read policy file " + path);
+  PolicyBinding binding;
+  if (!PolicyRouter::LooksLikeRouter(text)) {
+    auto policy = LoadPolicy(patterns_dir, reference, nullptr, base_options, classifiers);
+    if (!policy.ok()) return policy.status();
+    binding.identity = std::move(*policy);
+    return binding;
+  }
+  auto router = PolicyRouter::Parse(text, BaseName(path));
+  if (!router.ok()) return router.status();
+  binding.router = *router;
+  const auto resolve = [&](const std::string& ref) { return ResolveShapePolicyPath(path, ref); };
+  Sha256Digest all;
+  Frame(all, "policies/" + (*router)->source_name(), (*router)->source_text());
+  for (const auto& shape : (*router)->shapes()) {
+    auto policy = LoadPolicy(patterns_dir, resolve(shape.policy), router->get(), base_options,
+                             classifiers);
+    if (!policy.ok()) return policy.status();
+    Frame(all, "policies/" + policy->policy->source_name(), policy->policy->source_text());
+    binding.shapes.push_back(std::move(*policy));
+  }
+  auto fallback = LoadPolicy(patterns_dir, resolve((*router)->fallback()), router->get(),
+                             base_options, classifiers);
+  if (!fallback.ok()) return fallback.status();
+  Frame(all, "policies/" + fallback->policy->source_name(), fallback->policy->source_text());
+  for (const auto& [name, bytes] : classifiers.front()->source_files()) Frame(all, "pii/" + name, bytes);
+  binding.fallback = *fallback;
+  binding.identity = std::move(*fallback);
+  binding.identity.versioned_id = (*router)->versioned_id();
+  binding.identity.sha256 = all.FinalHex();
+  return binding;
 }
 
 }  // namespace
@@ -46,6 +105,14 @@ std::string ResolvePolicyPath(const std::string& patterns_dir, const std::string
   const bool is_path = reference.find('/') != std::string::npos ||
                        (reference.size() > 5 && reference.ends_with(".yaml"));
   return is_path ? reference : patterns_dir + "/policies/" + reference + ".yaml";
+}
+
+std::string ResolveShapePolicyPath(const std::string& router_path, const std::string& reference) {
+  const auto slash = router_path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : router_path.substr(0, slash);
+  const bool is_path = reference.find('/') != std::string::npos || reference.ends_with(".yaml");
+  if (!is_path) return dir + "/" + reference + ".yaml";
+  return reference.starts_with("/") ? reference : dir + "/" + reference;
 }
 
 StatusOr<std::shared_ptr<const CompiledPipeline>> CompiledPipeline::Create(
@@ -62,22 +129,22 @@ StatusOr<std::shared_ptr<const CompiledPipeline>> CompiledPipeline::Create(
   compiled->keys_ = std::move(keys);
   compiled->topics_ = options.topics;
   compiled->limits_ = options.limits;
-  auto policy = LoadPolicy(options.patterns_dir, options.policy_default, classifier_options,
-                           compiled->classifiers_);
+  auto policy = LoadBinding(options.patterns_dir, options.policy_default, classifier_options,
+                            compiled->classifiers_);
   if (!policy.ok()) return policy.status();
-  compiled->default_policy_ = std::move(*policy);
+  compiled->default_binding_ = std::move(*policy);
   for (const auto& [topic, reference] : options.policy_bindings) {
     auto bound =
-        LoadPolicy(options.patterns_dir, reference, classifier_options, compiled->classifiers_);
+        LoadBinding(options.patterns_dir, reference, classifier_options, compiled->classifiers_);
     if (!bound.ok()) return bound.status();
     compiled->bindings_.emplace(topic, std::move(*bound));
   }
   return std::shared_ptr<const CompiledPipeline>(std::move(compiled));
 }
 
-const PolicyContext& CompiledPipeline::PolicyFor(std::string_view input_topic) const {
+const PolicyBinding& CompiledPipeline::BindingFor(std::string_view input_topic) const {
   auto it = bindings_.find(input_topic);
-  return it == bindings_.end() ? default_policy_ : it->second;
+  return it == bindings_.end() ? default_binding_ : it->second;
 }
 
 }  // namespace scrubline

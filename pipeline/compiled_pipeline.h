@@ -17,6 +17,7 @@
 #include "classifiers/crypto/key_ring.h"
 #include "classifiers/pii/pii_classifier.h"
 #include "classifiers/policy/policy.h"
+#include "classifiers/policy/policy_router.h"
 #include "pipeline/config/config.h"
 #include "pipeline/json_decoder.h"
 
@@ -24,14 +25,30 @@ namespace scrubline {
 
 struct PolicyContext {
   std::shared_ptr<const Policy> policy;
-  // scrubline.policy.sha256: over the policy file and every catalog file the
-  // classifier loaded, each framed as name NUL length NUL bytes, in order.
+  // scrubline.policy.id: the policy's versioned id ("message_log@1"); for a
+  // router's own context (dead letters) the router's ("default@1").
+  std::string versioned_id;
+  // scrubline.policy.sha256: over the router file (when the policy was chosen
+  // by one), the policy file and every catalog file the classifier loaded,
+  // each framed as name NUL length NUL bytes, in order.
   std::string sha256;
   // The classifier for records under this policy: the catalog's, or one
   // built with the policy's `pii:` allow/deny additions.
   // CompiledPipeline::classifiers()[classifier_index] (for per-classifier scratch).
   const PiiClassifier* classifier = nullptr;
   std::size_t classifier_index = 0;
+};
+
+// What an input topic is bound to: one policy, or a router (policy_router.h)
+// that picks a policy per record by its shape.
+struct PolicyBinding {
+  // Headers of records that never reach a policy (dead letters): the
+  // policy's own context, or the router's (sha over the router, every
+  // policy it names and the catalog).
+  PolicyContext identity;
+  std::shared_ptr<const PolicyRouter> router;  // null: every record gets `identity`
+  std::vector<PolicyContext> shapes;           // router: one per shape, in order
+  PolicyContext fallback;                      // router: records no shape matches
 };
 
 struct PipelineOptions {
@@ -48,7 +65,7 @@ class CompiledPipeline {
   static StatusOr<std::shared_ptr<const CompiledPipeline>> Create(const PipelineOptions& options,
                                                                   KeyRing keys);
 
-  const PolicyContext& PolicyFor(std::string_view input_topic) const;
+  const PolicyBinding& BindingFor(std::string_view input_topic) const;
   // The catalog's classifier (policies without a `pii:` section use it).
   const PiiClassifier& classifier() const { return *classifiers_.front(); }
   // Every distinct classifier: [0] the catalog's, then one per policy with
@@ -66,12 +83,15 @@ class CompiledPipeline {
   KeyRing keys_;
   TopicNames topics_;
   DecodeLimits limits_;
-  PolicyContext default_policy_;
-  std::map<std::string, PolicyContext, std::less<>> bindings_;
+  PolicyBinding default_binding_;
+  std::map<std::string, PolicyBinding, std::less<>> bindings_;
 };
 
 // "default" -> <patterns_dir>/policies/default.yaml; a value containing '/' or
 // ending in ".yaml" is a path.
 std::string ResolvePolicyPath(const std::string& patterns_dir, const std::string& reference);
+// A policy a router names, relative to the router file's directory: a name
+// "voice_cdr" -> <dir>/voice_cdr.yaml; a relative path -> <dir>/path.
+std::string ResolveShapePolicyPath(const std::string& router_path, const std::string& reference);
 
 }  // namespace scrubline

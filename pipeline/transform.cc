@@ -8,6 +8,7 @@
 #include "classifiers/crypto/tokenizer.h"
 #include "classifiers/crypto/value_cipher.h"
 #include "classifiers/policy/generalize.h"
+#include "classifiers/policy/user_agent.h"
 #include "pipeline/json_writer.h"
 
 namespace scrubline {
@@ -163,6 +164,14 @@ struct Transformer::Impl {
   std::string record_key_token;
   std::string join_key_token;
   std::string text;  // header values under construction
+  std::string key_token;  // a member name's token (keys: token)
+  PolicyRouter::Probe probe;  // what the binding's router saw of the record
+  // Selector states of the node being walked at each depth (index 0: the
+  // root); sized once for the decoder's depth limit, reused per record.
+  std::vector<std::vector<FieldSelectors::State>> states_by_depth;
+  // The nodes whose tokens were computed first (0: none, the root is never a field).
+  std::uint32_t record_key_node = 0;
+  std::uint32_t join_key_node = 0;
 
   // Per-record state.
   const InputRecord* in = nullptr;
@@ -180,7 +189,8 @@ struct Transformer::Impl {
         value_cipher(std::move(v)),
         dead_letter_cipher(std::move(c)),
         scratches(std::move(sc)),
-        decoder(pipeline->limits()) {}
+        decoder(pipeline->limits()),
+        states_by_depth(static_cast<std::size_t>(pipeline->limits().max_depth) + 2) {}
 
   // Replaces each finding in `text` by its tag, into `redacted`; counts them
   // (already-masked values separately: they are redacted but are not fresh
@@ -247,6 +257,10 @@ struct Transformer::Impl {
                                   token);
       case GeneralizeMethod::kUrl:
         return node.kind == JsonKind::kString && GeneralizedUrl(node.text, counts);
+      case GeneralizeMethod::kUserAgent:
+        if (node.kind != JsonKind::kString) return false;
+        AppendUserAgentFamily(node.text, token);  // "Chrome/Windows": no versions
+        return true;
     }
     return false;
   }
@@ -291,11 +305,15 @@ struct Transformer::Impl {
 
   // Writes the subtree at `i` with every string (and long number) redacted and
   // object keys scanned. `write_key` is false for array items and the caller-written key.
-  Status WriteRedacted(std::uint32_t i, JsonWriter& w, EntityCounts& counts, bool write_key) {
+  // `changed_keys` counts the member names already changed by a scan in
+  // the enclosing object (null for array items and keys written by the caller).
+  Status WriteRedacted(std::uint32_t i, JsonWriter& w, EntityCounts& counts,
+                       unsigned* changed_keys) {
     const JsonNode& node = tree.nodes[i];
-    if (write_key) {
-      SCRUBLINE_RETURN_IF_ERROR(Redact(node.key, {}, counts));
-      w.Key(redacted);
+    if (changed_keys != nullptr) {
+      // Member names below the field: as its rule's `keys` says.
+      const KeyAction keys = redact_rule != nullptr ? redact_rule->keys : KeyAction::kRedact;
+      SCRUBLINE_RETURN_IF_ERROR(WriteKey(node, false, keys, w, counts, *changed_keys));
     }
     switch (node.kind) {
       case JsonKind::kString:
@@ -320,8 +338,9 @@ struct Transformer::Impl {
       case JsonKind::kArray: {
         const bool object = node.kind == JsonKind::kObject;
         object ? w.BeginObject() : w.BeginArray();
+        unsigned changed = 0;
         for (std::uint32_t c = JsonTree::FirstChild(i); c < node.end; c = tree.NextSibling(c)) {
-          SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, counts, object));
+          SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, counts, object ? &changed : nullptr));
         }
         object ? w.EndObject() : w.EndArray();
         return Status::Ok();
@@ -330,14 +349,12 @@ struct Transformer::Impl {
     return InternalError("unknown JSON node kind");
   }
 
-  // The token of a scalar field into `out` (cleared). False if the node is
-  // not a string or number (the caller falls back to redaction).
-  bool TokenFor(const JsonNode& node, const FieldRule& rule, std::string& out) {
-    if (node.kind != JsonKind::kString && node.kind != JsonKind::kNumber) return false;
-    std::string_view value = node.text;
+  // The token of `value` into `out` (cleared). With `token_auto` the type is
+  // read from the value's shape (PHONE, EMAIL, else SENDER_ID) and a channel
+  // prefix ("whatsapp:") stays in clear. False if tokenising failed.
+  bool TokenForText(std::string_view value, bool token_auto, EntityType type, std::string& out) {
     out.clear();
-    EntityType type = rule.token_type;
-    if (rule.token_auto) {
+    if (token_auto) {
       const std::size_t prefix = ChannelPrefixLength(value);
       std::string_view rest = value.substr(prefix);
       if (IsPhoneShape(rest)) {
@@ -352,8 +369,155 @@ struct Transformer::Impl {
       value = rest;
     }
     Canonicalize(type, value, policy->policy->default_calling_code(), canonical);
-    if (!tokenizer.AppendToken(EntityTypeName(type), canonical, out).ok()) return false;
-    return true;
+    return tokenizer.AppendToken(EntityTypeName(type), canonical, out).ok();
+  }
+
+  // The token of a scalar field into `out`. False if the node is not a
+  // string or number (the caller falls back to redaction).
+  bool TokenFor(const JsonNode& node, const FieldRule& rule, std::string& out) {
+    if (node.kind != JsonKind::kString && node.kind != JsonKind::kNumber) return false;
+    return TokenForText(node.text, rule.token_auto, rule.token_type, out);
+  }
+
+  // A member's name: as written when a selector named it (or the rule keeps
+  // names), else scanned or tokenised as the rule's `keys` says.
+  // Two names of one object that a scan turned into the same text
+  // ("+14155550100" and "+14155550101" both "[PHONE]") would make a
+  // duplicate member that most readers silently collapse: the second and
+  // later changed names get "#2", "#3", … (`changed_keys` counts them).
+  Status WriteKey(const JsonNode& node, bool named, KeyAction keys, JsonWriter& w,
+                  EntityCounts& counts, unsigned& changed_keys) {
+    if (named || keys == KeyAction::kKeep) {
+      w.Key(node.key);
+      return Status::Ok();
+    }
+    if (keys == KeyAction::kToken) {
+      if (!TokenForText(node.key, true, EntityType::kSenderId, key_token)) {
+        return InternalError("tokenising a member name failed");
+      }
+      w.Key(key_token);
+      return Status::Ok();
+    }
+    SCRUBLINE_RETURN_IF_ERROR(Redact(node.key, {}, counts));
+    if ((!findings.empty() || unscanned) && ++changed_keys > 1) {
+      redacted += '#';
+      AppendInt(changed_keys, redacted);
+    }
+    w.Key(redacted);
+    return Status::Ok();
+  }
+
+  // Writes node `i` (a member when `write_key`, else an array item) under
+  // the rule its selector states choose, or `inherited` when none matches.
+  // A container below which some selector continues is walked member by
+  // member; anything else gets its rule as a whole (ApplyRule).
+  Status Walk(std::uint32_t i, std::size_t depth, const FieldRule& inherited,
+              unsigned* changed_keys, JsonWriter& w, EntityCounts& counts,
+              ActionCounts& actions) {
+    const FieldSelectors& selectors = policy->policy->selectors();
+    const std::span<const FieldSelectors::State> states(states_by_depth[depth]);
+    const FieldSelectors::Match match = selectors.Best(states);
+    const FieldRule& rule =
+        match.rule < 0 ? inherited : policy->policy->rules()[static_cast<std::size_t>(match.rule)];
+    const bool named = match.rule >= 0 && match.named;
+    const JsonNode& node = tree.nodes[i];
+    const bool object = node.kind == JsonKind::kObject;
+    if (!(object || node.kind == JsonKind::kArray) || !selectors.HasDescendants(states)) {
+      return ApplyRule(i, rule, named, changed_keys, w, counts, actions);
+    }
+    if (depth + 1 >= states_by_depth.size()) return InternalError("record nested too deeply");
+    redact_rule = &rule;
+    if (changed_keys != nullptr) {
+      SCRUBLINE_RETURN_IF_ERROR(WriteKey(node, named, rule.keys, w, counts, *changed_keys));
+    }
+    object ? w.BeginObject() : w.BeginArray();
+    unsigned changed = 0;
+    for (std::uint32_t c = JsonTree::FirstChild(i); c < node.end; c = tree.NextSibling(c)) {
+      auto& next = states_by_depth[depth + 1];
+      next.clear();
+      if (object) {
+        selectors.StepMember(states, tree.nodes[c].key, next);
+      } else {
+        selectors.StepItem(states, next);
+      }
+      SCRUBLINE_RETURN_IF_ERROR(
+          Walk(c, depth + 1, rule, object ? &changed : nullptr, w, counts, actions));
+    }
+    object ? w.EndObject() : w.EndArray();
+    return Status::Ok();
+  }
+
+  // Writes node `i` (and its key when `write_key`) as `rule` says. An action
+  // that cannot read the value (a token of an object, an IP prefix of a
+  // word) falls back to redaction: fail closed, never keep.
+  Status ApplyRule(std::uint32_t c, const FieldRule& rule, bool named, unsigned* changed_keys,
+                   JsonWriter& w, EntityCounts& detections, ActionCounts& actions) {
+    const JsonNode& node = tree.nodes[c];
+    redact_rule = &rule;  // its token_types apply to every scan of this field
+    Action done = rule.action;
+    if (rule.action != Action::kDrop && changed_keys != nullptr) {
+      SCRUBLINE_RETURN_IF_ERROR(WriteKey(node, named, rule.keys, w, detections, *changed_keys));
+    }
+    switch (rule.action) {
+      case Action::kDrop:
+        break;
+      case Action::kKeep:
+        WriteTree(tree, c, w);
+        break;
+      case Action::kToken:
+        if (c == record_key_node || c == join_key_node) {
+          w.String(c == record_key_node ? record_key_token : join_key_token);
+        } else if (TokenFor(node, rule, token)) {
+          w.String(token);
+        } else {
+          done = Action::kRedact;
+          SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, nullptr));
+        }
+        break;
+      case Action::kGeneralize:
+        if (Generalized(node, rule, detections)) {
+          // A number stays a number (an epoch time, a coordinate).
+          if (node.kind == JsonKind::kNumber && rule.method != GeneralizeMethod::kPhoneCountry) {
+            w.Raw(token);
+          } else {
+            w.String(token);
+          }
+        } else {
+          done = Action::kRedact;
+          SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, nullptr));
+        }
+        break;
+      case Action::kMask:
+        if (node.kind == JsonKind::kString || node.kind == JsonKind::kNumber) {
+          token.clear();
+          AppendMasked(node.text, rule.keep_last, token);
+          w.String(token);
+          break;
+        }
+        done = Action::kRedact;  // an object or array: its parts are unknown
+        SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, nullptr));
+        break;
+      case Action::kEncrypt:
+        // A scalar becomes its ciphertext (a number or boolean by its JSON
+        // text, so it comes back as written); an object or array is
+        // redacted instead: encrypting a whole subtree would hide what the
+        // policy could not see into.
+        if (node.kind != JsonKind::kObject && node.kind != JsonKind::kArray) {
+          token.clear();
+          SCRUBLINE_RETURN_IF_ERROR(value_cipher.Encrypt(node.text, token));
+          w.String(token);
+          break;
+        }
+        done = Action::kRedact;
+        SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, nullptr));
+        break;
+      case Action::kRedact:
+        SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, nullptr));
+        break;
+    }
+    ++actions[static_cast<std::size_t>(done)];
+    redact_rule = nullptr;
+    return Status::Ok();
   }
 
   void AddCommonHeaders(Output& out, OutputKind kind) {
@@ -366,7 +530,7 @@ struct Transformer::Impl {
     text.clear();
     AppendInt(in->offset, text);
     out.AddHeader(kHeaderSrcOffset, text);
-    out.AddHeader(kHeaderPolicyId, policy->policy->versioned_id());
+    out.AddHeader(kHeaderPolicyId, policy->versioned_id);
     out.AddHeader(kHeaderPolicySha, policy->sha256);
     out.AddHeader(kHeaderKeyId, pipeline->keys().active().id);
   }
@@ -395,8 +559,8 @@ struct Transformer::Impl {
     join_key_token.clear();
     bool has_record_key = false;
     bool has_join_key = false;
-    std::uint32_t record_key_node = 0;  // 0: none (the root is never a field)
-    std::uint32_t join_key_node = 0;
+    record_key_node = 0;
+    join_key_node = 0;
 
     // Keys first: the content record leads with the join key's token. The
     // main pass reuses these tokens instead of computing them again.
@@ -422,96 +586,25 @@ struct Transformer::Impl {
       cw.Key(p.join_key_field());
       cw.String(join_key_token);
     }
+    const FieldSelectors& selectors = p.selectors();
+    states_by_depth[0].assign(1, FieldSelectors::kRoot);
+    unsigned usage_changed_keys = 0;
+    unsigned content_changed_keys = 0;
     for (std::uint32_t c = 1; c < root_end; c = tree.NextSibling(c)) {
-      const JsonNode& node = tree.nodes[c];
-      const FieldRule& rule = p.RuleFor(node.key);
-      const bool to_content = rule.output == OutputKind::kContent;
-      JsonWriter& w = to_content ? cw : uw;
-      EntityCounts& detections = to_content ? content_detections : usage_detections;
-      ActionCounts& actions = to_content ? content_actions : usage_actions;
-      // A field the policy does not name may carry personal data in its key.
-      const bool named = &rule != &p.other_fields();
-      Action done = rule.action;
-      redact_rule = &rule;  // its token_types apply to every scan of this field
-      switch (rule.action) {
-        case Action::kDrop:
-          break;
-        case Action::kKeep:
-          w.Key(node.key);
-          WriteTree(tree, c, w);
-          break;
-        case Action::kToken:
-          if (c == record_key_node || c == join_key_node) {
-            w.Key(node.key);
-            w.String(c == record_key_node ? record_key_token : join_key_token);
-          } else if (TokenFor(node, rule, token)) {
-            w.Key(node.key);
-            w.String(token);
-          } else {
-            done = Action::kRedact;
-            w.Key(node.key);
-            SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, false));
-          }
-          break;
-        case Action::kGeneralize:
-          if (Generalized(node, rule, detections)) {
-            w.Key(node.key);
-            // A number stays a number (an epoch time, a coordinate).
-            if (node.kind == JsonKind::kNumber && rule.method != GeneralizeMethod::kPhoneCountry) {
-              w.Raw(token);
-            } else {
-              w.String(token);
-            }
-          } else {
-            // Not what the method reads: fail closed to redaction rather
-            // than keep it.
-            done = Action::kRedact;
-            w.Key(node.key);
-            SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, false));
-          }
-          break;
-        case Action::kMask:
-          if (node.kind == JsonKind::kString || node.kind == JsonKind::kNumber) {
-            token.clear();
-            AppendMasked(node.text, rule.keep_last, token);
-            w.Key(node.key);
-            w.String(token);
-            break;
-          }
-          done = Action::kRedact;  // an object or array: its parts are unknown
-          w.Key(node.key);
-          SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, false));
-          break;
-        case Action::kEncrypt:
-          // A scalar becomes its ciphertext (a number or boolean by its JSON
-          // text, so it comes back as written); an object or array is
-          // redacted instead: encrypting a whole subtree would hide what the
-          // policy could not see into.
-          if (node.kind != JsonKind::kObject && node.kind != JsonKind::kArray) {
-            token.clear();
-            SCRUBLINE_RETURN_IF_ERROR(value_cipher.Encrypt(node.text, token));
-            if (named) {
-              w.Key(node.key);
-            } else {  // a key the policy does not name is scanned, as for redact
-              SCRUBLINE_RETURN_IF_ERROR(Redact(node.key, {}, detections));
-              w.Key(redacted);
-            }
-            w.String(token);
-            break;
-          }
-          done = Action::kRedact;
-          if (named) w.Key(node.key);
-          SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, !named));
-          break;
-        case Action::kRedact:
-          done = Action::kRedact;
-          if (named) w.Key(node.key);
-          SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, !named));
-          break;
-      }
-      ++actions[static_cast<std::size_t>(done)];
+      auto& states = states_by_depth[1];
+      states.clear();
+      selectors.StepMember(states_by_depth[0], tree.nodes[c].key, states);
+      // The top-level rule routes the field (and all below it) to a record.
+      const FieldSelectors::Match match = selectors.Best(states);
+      const FieldRule& top =
+          match.rule < 0 ? p.other_fields() : p.rules()[static_cast<std::size_t>(match.rule)];
+      const bool to_content = top.output == OutputKind::kContent;
+      SCRUBLINE_RETURN_IF_ERROR(Walk(c, 1, p.other_fields(),
+                                     to_content ? &content_changed_keys : &usage_changed_keys,
+                                     to_content ? cw : uw,
+                                     to_content ? content_detections : usage_detections,
+                                     to_content ? content_actions : usage_actions));
     }
-    redact_rule = nullptr;
     uw.EndObject();
     cw.EndObject();
 
@@ -551,6 +644,20 @@ struct Transformer::Impl {
     if (stats) Stats::Add(stats->dead_letters[static_cast<std::size_t>(code)]);
   }
 
+  // The policy of the record's shape (its top-level member names and, where
+  // a condition asks, string values), or the router's fallback.
+  const PolicyContext& ChooseShape(const PolicyBinding& binding) {
+    const PolicyRouter& router = *binding.router;
+    probe.Reset();
+    const std::uint32_t root_end = tree.root().end;
+    for (std::uint32_t c = 1; c < root_end; c = tree.NextSibling(c)) {
+      const JsonNode& node = tree.nodes[c];
+      router.See(node.key, node.kind == JsonKind::kString ? node.text : std::string_view(), probe);
+    }
+    const int shape = router.Choose(probe);
+    return shape < 0 ? binding.fallback : binding.shapes[static_cast<std::size_t>(shape)];
+  }
+
   void Count(const OutputBatch& batch) {
     if (!stats) return;
     for (const Output& out : batch) {
@@ -568,7 +675,8 @@ struct Transformer::Impl {
   void Process(const InputRecord& input, OutputBatch& batch) {
     batch.Clear();
     in = &input;
-    policy = &pipeline->PolicyFor(input.topic);
+    const PolicyBinding& binding = pipeline->BindingFor(input.topic);
+    policy = &binding.identity;
     if (stats) {
       Stats::Add(stats->records_in);
       Stats::Add(stats->bytes_in, input.value.size());
@@ -580,6 +688,7 @@ struct Transformer::Impl {
     if (auto error = decoder.Decode(input.value, tree)) {
       DeadLetter(error->code, error->reason, batch);
     } else {
+      if (binding.router) policy = &ChooseShape(binding);
       batch.Add();
       batch.Add();  // may grow the batch: take references only after both Adds
       Status status = TransformRecord(batch[0], batch[1]);

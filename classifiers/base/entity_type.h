@@ -49,7 +49,8 @@ namespace scrubline {
   X(kItFiscalCode, "IT_FISCAL_CODE") \
   X(kInAadhaar, "IN_AADHAAR")     \
   X(kGeoCoordinates, "GEO_COORDINATES") \
-  X(kCustomTerm, "CUSTOM_TERM")
+  X(kCustomTerm, "CUSTOM_TERM")     \
+  X(kUserId, "USER_ID")
 
 enum class EntityType : unsigned char {
 #define SCRUBLINE_X(name, text) name,

@@ -1,5 +1,6 @@
 #include "classifiers/policy/policy.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -49,7 +50,7 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
   } else if (node.IsMap()) {
     SCRUBLINE_RETURN_IF_ERROR(CheckKeys(
         node, {"action", "type", "output", "method", "ipv4_bits", "ipv6_bits", "unit", "decimals",
-               "keep", "keep_last", "tokens"},
+               "keep", "keep_last", "tokens", "keys"},
         source, field));
     if (!node["action"]) return PolicyError(source, where, "missing 'action'");
     action_name = node["action"].as<std::string>();
@@ -69,7 +70,22 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
     case Action::kMask:
       break;
   }
+  // A kept subtree keeps its member names; every other action scans them.
+  if (rule.action == Action::kKeep) rule.keys = KeyAction::kKeep;
   if (!node.IsMap()) return rule;
+
+  if (auto keys = node["keys"]) {
+    const auto name = keys.as<std::string>();
+    if (name == "redact") {
+      rule.keys = KeyAction::kRedact;
+    } else if (name == "keep") {
+      rule.keys = KeyAction::kKeep;
+    } else if (name == "token") {
+      rule.keys = KeyAction::kToken;
+    } else {
+      return PolicyError(source, where, "keys must be 'redact', 'keep' or 'token'");
+    }
+  }
 
   if (auto type = node["type"]) {
     if (rule.action != Action::kToken) {
@@ -113,10 +129,12 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
       rule.method = GeneralizeMethod::kPhoneCountry;
     } else if (name == "url") {
       rule.method = GeneralizeMethod::kUrl;
+    } else if (name == "user_agent") {
+      rule.method = GeneralizeMethod::kUserAgent;
     } else {
       return PolicyError(source, where,
                          "unknown generalize method '" + name +
-                             "' (supported: ip_prefix, time_bucket, round, truncate, phone_country, url)");
+                             "' (supported: ip_prefix, time_bucket, round, truncate, phone_country, url, user_agent)");
     }
   } else if (rule.action == Action::kGeneralize) {
     return PolicyError(source, where, "action 'generalize' needs 'method'");
@@ -249,9 +267,18 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(std::string_view yaml_text
         const auto name = kv.first.as<std::string>();
         auto rule = ParseRule(kv.second, src, "fields." + name);
         if (!rule.ok()) return rule.status();
-        if (!policy->fields_.emplace(name, *rule).second) {
-          return PolicyError(src, "fields." + name, "listed twice");
+        const int index = static_cast<int>(policy->rules_.size());
+        const Status added = policy->selectors_.Add(name, index);
+        if (!added.ok()) {
+          return PolicyError(src, "fields." + name + " (" + Line(kv.first) + ")", added.message());
         }
+        // Content records are flat: only a top-level field can be routed
+        // there (a nested one would need its parents copied along).
+        if (rule->output == OutputKind::kContent && policy->selectors_.entries().back().depth != 1) {
+          return PolicyError(src, "fields." + name + " (" + Line(kv.first) + ")",
+                             "'output: content' needs a top-level selector");
+        }
+        policy->rules_.push_back(std::move(*rule));
       }
     }
     if (auto other = root["other_fields"]) {
@@ -279,10 +306,14 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(std::string_view yaml_text
     }
     for (const auto* key_field : {&policy->record_key_, &policy->join_key_}) {
       if (key_field->empty()) continue;
-      auto it = policy->fields_.find(*key_field);
-      if (it == policy->fields_.end() || it->second.action != Action::kToken) {
-        return PolicyError(src, *key_field == policy->record_key_ ? "record_key" : "join_key",
-                           "field '" + *key_field + "' must have action 'token'");
+      const char* what = key_field == &policy->record_key_ ? "record_key" : "join_key";
+      const auto& entries = policy->selectors_.entries();
+      const bool named = std::any_of(entries.begin(), entries.end(), [&](const auto& e) {
+        return e.top_level_name && (e.text == *key_field || e.text == "$." + *key_field);
+      });
+      if (!named || policy->RuleFor(*key_field).action != Action::kToken) {
+        return PolicyError(src, what,
+                           "field '" + *key_field + "' must be a top-level field with action 'token'");
       }
     }
   } catch (const YAML::Exception& e) {
@@ -301,8 +332,12 @@ StatusOr<std::shared_ptr<const Policy>> Policy::LoadFile(const std::string& path
 }
 
 const FieldRule& Policy::RuleFor(std::string_view field_name) const {
-  auto it = fields_.find(field_name);
-  return it == fields_.end() ? other_fields_ : it->second;
+  // Not the hot path (the transform walks states itself): a small vector is fine.
+  const FieldSelectors::State root = FieldSelectors::kRoot;
+  std::vector<FieldSelectors::State> states;
+  selectors_.StepMember({&root, 1}, field_name, states);
+  const auto match = selectors_.Best(states);
+  return match.rule < 0 ? other_fields_ : rules_[static_cast<std::size_t>(match.rule)];
 }
 
 }  // namespace scrubline

@@ -11,8 +11,10 @@
 //   record_key: account_sid      # output Kafka key = token of this field
 //   join_key: sid                # its token joins the usage and content records
 //   default_calling_code: "1"    # for national phone numbers when tokenising
-//   fields:
+//   fields:                      # selectors (field_selector.h) -> rules
 //     from: {action: token, type: auto}
+//     $.context.traits.*: {action: token, type: auto, keys: keep}
+//     media_urls[*]: drop
 //     client_ip: {action: generalize, method: ip_prefix, ipv4_bits: 24, ipv6_bits: 48}
 //     date_sent: {action: generalize, method: time_bucket, unit: hour}
 //     to: {action: mask, keep_last: 4}
@@ -37,6 +39,7 @@
 #include "classifiers/base/status.h"
 #include "classifiers/base/vocabulary.h"
 #include "classifiers/pii/value_lists.h"
+#include "classifiers/policy/field_selector.h"
 #include "classifiers/policy/generalize.h"
 
 namespace scrubline {
@@ -48,10 +51,21 @@ enum class GeneralizeMethod : std::uint8_t {
   kTruncate,
   kPhoneCountry,
   kUrl,
+  kUserAgent,
+};
+
+// What happens to the name of a member that a selector did not name
+// literally (matched by a glob or wildcard, or by no selector at all): the
+// name of a map keyed by phone numbers is data too.
+enum class KeyAction : std::uint8_t {
+  kRedact,  // scanned like a value; findings become tags (the default)
+  kKeep,    // written as is
+  kToken,   // the whole name becomes its token (type auto: phone, e-mail or sender id)
 };
 
 struct FieldRule {
   Action action = Action::kRedact;
+  KeyAction keys = KeyAction::kRedact;
   OutputKind output = OutputKind::kUsage;  // kUsage or kContent
   // token: the entity type whose canonical form is hashed; `token_auto` picks
   // PHONE / EMAIL / SENDER_ID from the value's shape.
@@ -91,11 +105,14 @@ class Policy {
   const std::string& source_name() const { return source_name_; }
   const std::string& source_text() const { return source_text_; }
 
-  // The rule for a top-level field; the `other_fields` rule if none names it.
+  // The rule for a top-level field; the `other_fields` rule if no selector
+  // matches it.
   const FieldRule& RuleFor(std::string_view field_name) const;
   const FieldRule& other_fields() const { return other_fields_; }
-  // Every field the policy names, by name.
-  const std::map<std::string, FieldRule, std::less<>>& fields() const { return fields_; }
+  // The `fields:` selectors (field_selector.h); Match::rule indexes rules().
+  const FieldSelectors& selectors() const { return selectors_; }
+  // One rule per selector, in the order written.
+  const std::vector<FieldRule>& rules() const { return rules_; }
   const std::string& record_key_field() const { return record_key_; }
   const std::string& join_key_field() const { return join_key_; }
   const std::string& default_calling_code() const { return default_calling_code_; }
@@ -115,7 +132,8 @@ class Policy {
   std::string record_key_;
   std::string join_key_;
   std::string default_calling_code_;
-  std::map<std::string, FieldRule, std::less<>> fields_;
+  FieldSelectors selectors_;
+  std::vector<FieldRule> rules_;
   FieldRule other_fields_;
   std::vector<AllowEntry> pii_allow_;
   std::vector<DenyEntry> pii_deny_;

@@ -54,7 +54,7 @@ TEST(Cli, KeygenPrintsAUsableKeyLine) {
   // The line works as SCRUBLINE_KEY.
   std::string key = a.out.substr(0, a.out.size() - 1);
   auto scan = RunShell("echo '{\"from\":\"+14155550100\"}' | env SCRUBLINE_KEY='" + key + "' " +
-                       kBinary + " scan");
+                       kBinary + " scan --policy message_log");
   EXPECT_EQ(scan.exit_code, 0);
   EXPECT_NE(scan.out.find("\"from\":\"tok_" + key.substr(0, key.find(':')) + "_"),
             std::string::npos)
@@ -134,7 +134,15 @@ TEST(Cli, ReidentifyReversesTheEncryptActionAndRejectsTampering) {
 TEST(Cli, PolicyCheckNamesFileLineAndField) {
   auto good = RunShell(kEnv + kBinary + " policy check default");
   EXPECT_EQ(good.exit_code, 0);
-  EXPECT_NE(good.out.find("default.yaml: ok, message_log@1"), std::string::npos) << good.out;
+  // The default is a router: it and every policy it names are checked.
+  EXPECT_NE(good.out.find("default.yaml: ok, router default@1, shapes voice_cdr message_log "
+                          "email_event cdp_event, fallback fallback"),
+            std::string::npos)
+      << good.out;
+  for (const char* id : {"voice_cdr@1", "message_log@2", "email_event@1", "cdp_event@1",
+                         "fallback@1"}) {
+    EXPECT_NE(good.out.find(std::string(".yaml: ok, ") + id), std::string::npos) << id;
+  }
   const std::string bad_path = ::testing::TempDir() + "/scrubline_cli_bad_policy.yaml";
   std::ofstream(bad_path) << "id: bad\nversion: 1\nfields:\n  a: keep\n  b: {action: mask, "
                              "keep_last: 100}\n";

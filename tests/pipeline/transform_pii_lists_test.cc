@@ -30,7 +30,7 @@ class TransformPiiLists : public ::testing::Test {
     ASSERT_NE(mkdtemp(templ.data()), nullptr);
     dir_ = templ;
     // The shipped default policy plus a pii section, under another id.
-    std::ifstream in(kPatterns + "/policies/default.yaml");
+    std::ifstream in(kPatterns + "/policies/message_log.yaml");
     std::stringstream text;
     text << in.rdbuf();
     std::string policy = text.str();

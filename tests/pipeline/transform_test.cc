@@ -25,6 +25,9 @@ class TransformTest : public ::testing::Test {
     ASSERT_TRUE(keys.ok()) << keys.status().ToString();
     PipelineOptions options;
     options.patterns_dir = std::string(SCRUBLINE_SOURCE_DIR) + "/patterns";
+    // The message-log policy itself (the default router would send partial
+    // test records to the fallback).
+    options.policy_default = "message_log";
     auto pipeline = CompiledPipeline::Create(options, std::move(*keys));
     ASSERT_TRUE(pipeline.ok()) << pipeline.status().ToString();
     pipeline_ = *pipeline;
@@ -93,7 +96,7 @@ TEST_F(TransformTest, MessageLogBecomesUsageAndContent) {
   EXPECT_EQ(*usage.FindHeader("scrubline.src.topic"), "messages");
   EXPECT_EQ(*usage.FindHeader("scrubline.src.partition"), "3");
   EXPECT_EQ(*usage.FindHeader("scrubline.src.offset"), "7");
-  EXPECT_EQ(*usage.FindHeader("scrubline.policy.id"), "message_log@1");
+  EXPECT_EQ(*usage.FindHeader("scrubline.policy.id"), "message_log@2");
   EXPECT_TRUE(std::regex_match(*usage.FindHeader("scrubline.policy.sha256"),
                                std::regex("[0-9a-f]{64}")));
   EXPECT_EQ(*usage.FindHeader("scrubline.key.id"), "test1");
@@ -110,8 +113,8 @@ TEST_F(TransformTest, MessageLogBecomesUsageAndContent) {
                        "scrubline.src.offset", "scrubline.policy.id", "scrubline.policy.sha256",
                        "scrubline.key.id", "scrubline.detections", "scrubline.actions",
                        "scrubline.schema"}));
-  EXPECT_EQ(*usage.FindHeader("scrubline.schema"), "message_log/1");
-  EXPECT_EQ(*content.FindHeader("scrubline.schema"), "message_log/1");
+  EXPECT_EQ(*usage.FindHeader("scrubline.schema"), "message_log/2");
+  EXPECT_EQ(*content.FindHeader("scrubline.schema"), "message_log/2");
 
   EXPECT_EQ(Stats::Read(stats_.records_in), 1u);
   EXPECT_EQ(Stats::Read(stats_.records_out[0]), 1u);

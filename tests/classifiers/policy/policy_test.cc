@@ -10,10 +10,10 @@ namespace {
 
 TEST(Policy, ShippedDefaultParses) {
   auto policy = Policy::LoadFile(std::string(SCRUBLINE_SOURCE_DIR) +
-                                 "/patterns/policies/default.yaml");
+                                 "/patterns/policies/message_log.yaml");
   ASSERT_TRUE(policy.ok()) << policy.status().ToString();
   const Policy& p = **policy;
-  EXPECT_EQ(p.versioned_id(), "message_log@1");
+  EXPECT_EQ(p.versioned_id(), "message_log@2");
   EXPECT_EQ(p.record_key_field(), "account_sid");
   EXPECT_EQ(p.join_key_field(), "sid");
   EXPECT_EQ(p.default_calling_code(), "1");
@@ -83,7 +83,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "fields.a.colour"},
         BadPolicy{"id: x\nversion: 1\nother_fields: keep\n", "fail closed"},
         BadPolicy{"id: x\nversion: 1\nrecord_key: a\nfields: {a: keep}\n",
-                  "must have action 'token'"},
+                  "must be a top-level field with action 'token'"},
         BadPolicy{"id: x\nversion: 1\ndefault_calling_code: '+1'\n", "default_calling_code"},
         BadPolicy{"id: x\nversion: 1\nfields: {a: {action: mask, keep_last: 99}}\n", "keep_last"},
         BadPolicy{"id: x\nversion: 1\nfields: {a: {action: redact, keep_last: 2}}\n",

@@ -1,0 +1,158 @@
+#include "classifiers/policy/policy_router.h"
+
+#include <algorithm>
+#include <set>
+
+#include <yaml-cpp/yaml.h>
+
+#include "classifiers/policy/field_selector.h"
+
+namespace scrubline {
+namespace {
+
+Status RouterError(const std::string& source, const std::string& where, const std::string& what) {
+  return InvalidArgumentError(source + ": " + where + ": " + what);
+}
+
+std::string Line(const YAML::Node& node) { return "line " + std::to_string(node.Mark().line + 1); }
+
+}  // namespace
+
+bool PolicyRouter::LooksLikeRouter(std::string_view yaml_text) {
+  try {
+    const YAML::Node root = YAML::Load(std::string(yaml_text));
+    return root.IsMap() && root["shapes"];
+  } catch (const YAML::Exception&) {
+    return false;  // the policy parser reports the syntax error
+  }
+}
+
+StatusOr<std::shared_ptr<const PolicyRouter>> PolicyRouter::Parse(std::string_view yaml_text,
+                                                                  std::string source_name) {
+  const std::string src = source_name;
+  std::shared_ptr<PolicyRouter> router(new PolicyRouter());
+  router->source_name_ = std::move(source_name);
+  router->source_text_ = std::string(yaml_text);
+  try {
+    const YAML::Node root = YAML::Load(router->source_text_);
+    if (!root.IsMap()) return RouterError(src, "top level", "expected a map");
+    for (const auto& kv : root) {
+      const auto key = kv.first.as<std::string>();
+      if (key != "id" && key != "version" && key != "description" && key != "shapes" &&
+          key != "fallback") {
+        return RouterError(src, key + " (" + Line(kv.first) + ")",
+                           "unknown key (a router has id, version, description, shapes, fallback)");
+      }
+    }
+    if (!root["id"] || !root["version"]) return RouterError(src, "router", "needs 'id' and 'version'");
+    router->id_ = root["id"].as<std::string>();
+    const int version = root["version"].as<int>();
+    if (version < 1) return RouterError(src, "version", "must be >= 1");
+    router->versioned_id_ = router->id_ + "@" + std::to_string(version);
+    if (!root["fallback"]) {
+      return RouterError(src, "router",
+                         "needs 'fallback': the policy for records no shape matches");
+    }
+    router->fallback_ = root["fallback"].as<std::string>();
+    const YAML::Node shapes = root["shapes"];
+    if (!shapes.IsSequence() || shapes.size() == 0) {
+      return RouterError(src, "shapes", "expected a non-empty list");
+    }
+    // Field names get indexes in order of first use.
+    std::vector<std::string> names;
+    const auto index_of = [&](const std::string& name) -> int {
+      auto it = std::find(names.begin(), names.end(), name);
+      if (it != names.end()) return static_cast<int>(it - names.begin());
+      names.push_back(name);
+      return static_cast<int>(names.size() - 1);
+    };
+    std::set<std::string> policies;
+    for (std::size_t i = 0; i < shapes.size(); ++i) {
+      const YAML::Node node = shapes[i];
+      const std::string where = "shapes[" + std::to_string(i) + "] (" + Line(node) + ")";
+      if (!node.IsMap() || !node["policy"] || !node["when"]) {
+        return RouterError(src, where, "expected {policy: NAME, when: {...}}");
+      }
+      Shape shape;
+      shape.policy = node["policy"].as<std::string>();
+      if (!policies.insert(shape.policy).second) {
+        return RouterError(src, where, "policy '" + shape.policy + "' has a shape already");
+      }
+      const YAML::Node when = node["when"];
+      if (!when.IsMap() || when.size() == 0) {
+        return RouterError(src, where, "'when' needs all, any, none and/or values");
+      }
+      for (const auto& kv : when) {
+        const auto key = kv.first.as<std::string>();
+        if (key == "values") {
+          if (!kv.second.IsMap()) return RouterError(src, where, "'values' maps fields to globs");
+          for (const auto& v : kv.second) {
+            const int f = index_of(v.first.as<std::string>());
+            shape.values.emplace_back(f, v.second.as<std::string>());
+            router->valued_.set(static_cast<std::size_t>(f) % kMaxFields);
+          }
+          continue;
+        }
+        FieldSet* set = key == "all" ? &shape.all : key == "any" ? &shape.any
+                        : key == "none" ? &shape.none : nullptr;
+        if (set == nullptr) {
+          return RouterError(src, where + ".when." + key, "unknown key (all, any, none, values)");
+        }
+        if (!kv.second.IsSequence() || kv.second.size() == 0) {
+          return RouterError(src, where + ".when." + key, "expected a non-empty list of fields");
+        }
+        for (const auto& f : kv.second) set->set(static_cast<std::size_t>(index_of(f.as<std::string>())) % kMaxFields);
+      }
+      if (shape.all.none() && shape.any.none() && shape.values.empty()) {
+        return RouterError(src, where, "a shape needs a field that must be present");
+      }
+      if ((shape.all & shape.none).any() || (shape.any & shape.none).any()) {
+        return RouterError(src, where, "a field is both required and excluded: the shape never matches");
+      }
+      router->shapes_.push_back(std::move(shape));
+    }
+    if (names.size() > kMaxFields) {
+      return RouterError(src, "shapes", "conditions name more than 64 distinct fields");
+    }
+    for (std::size_t i = 0; i < names.size(); ++i) router->fields_.emplace_back(names[i], static_cast<int>(i));
+    std::sort(router->fields_.begin(), router->fields_.end());
+  } catch (const YAML::Exception& e) {
+    return RouterError(src, "line " + std::to_string(e.mark.line + 1), e.msg);
+  }
+  return std::shared_ptr<const PolicyRouter>(std::move(router));
+}
+
+int PolicyRouter::FieldIndex(std::string_view name) const {
+  auto it = std::lower_bound(fields_.begin(), fields_.end(), name,
+                             [](const auto& e, std::string_view n) { return e.first < n; });
+  return it != fields_.end() && it->first == name ? it->second : -1;
+}
+
+void PolicyRouter::See(std::string_view key, std::string_view string_value, Probe& probe) const {
+  const int f = FieldIndex(key);
+  if (f < 0) return;
+  const auto bit = static_cast<std::size_t>(f);
+  probe.present_.set(bit);
+  if (valued_.test(bit)) probe.values_[bit] = string_value;
+}
+
+int PolicyRouter::Choose(const Probe& probe) const {
+  for (std::size_t i = 0; i < shapes_.size(); ++i) {
+    const Shape& s = shapes_[i];
+    if ((probe.present_ & s.all) != s.all) continue;
+    if (s.any.any() && (probe.present_ & s.any).none()) continue;
+    if ((probe.present_ & s.none).any()) continue;
+    bool values_hold = true;
+    for (const auto& [f, glob] : s.values) {
+      const auto bit = static_cast<std::size_t>(f);
+      if (!probe.present_.test(bit) || !GlobMatches(glob, probe.values_[bit])) {
+        values_hold = false;
+        break;
+      }
+    }
+    if (values_hold) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace scrubline

@@ -1,0 +1,132 @@
+// Selectors in the transform: nested paths, wildcards over members and
+// array items, globs, inherited rules, and what happens to member names
+// that carry data (a map keyed by phone numbers).
+#include <gtest/gtest.h>
+
+#include "tests/pipeline/policy_transformer.h"
+
+namespace scrubline {
+namespace {
+
+constexpr char kPolicy[] =
+    "id: nested\n"
+    "version: 1\n"
+    "default_calling_code: \"1\"\n"
+    "fields:\n"
+    "  userId: {action: token, type: USER_ID}\n"
+    "  event: keep\n"
+    "  $.context.ip: {action: generalize, method: ip_prefix}\n"
+    "  $.context.traits.*: {action: token, type: auto, keys: keep}\n"
+    "  $.context.traits.name: drop\n"
+    "  $.context.location: keep\n"
+    "  $.context.location.latitude: {action: generalize, method: round, decimals: 2}\n"
+    "  media_urls[*]: drop\n"
+    "  $.attachments[*].size: keep\n"
+    "  $.by_phone: {action: redact, keys: token}\n"
+    "  $.labels: {action: redact, keys: keep}\n"
+    "  '*_zip': {action: generalize, method: truncate, keep: 3}\n"
+    "  $.properties: {action: redact, output: content}\n"
+    "other_fields: redact\n";
+
+class TransformSelectors : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(t_.status().ok()) << t_.status().ToString(); }
+  PolicyTransformer t_{kPolicy};
+};
+
+TEST_F(TransformSelectors, NestedSelectorsShapeNestedFields) {
+  const std::string out = t_.Usage(
+      R"({"userId":"u-1","event":"Order","context":{"ip":"203.0.113.77",)"
+      R"("traits":{"email":"Ann@Example.com","phone":"+1 415 555 0100","name":"Ann Lee"},)"
+      R"("location":{"latitude":37.77493,"city":"Paris"},"other":"call 415-555-0199"}})");
+  EXPECT_NE(out.find(R"("ip":"203.0.113.0/24")"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("traits":{"email":"tok_test1_)"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("phone":"tok_test1_)"), std::string::npos) << out;
+  EXPECT_EQ(out.find("Ann"), std::string::npos) << out;
+  EXPECT_EQ(out.find("name"), std::string::npos) << out;
+  // The location is kept except its latitude, which is rounded.
+  EXPECT_NE(out.find(R"("location":{"latitude":37.77,"city":"Paris"})"), std::string::npos) << out;
+  // context.other matches no selector: it inherits other_fields (redact).
+  EXPECT_NE(out.find(R"("other":"call [PHONE]")"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("event":"Order")"), std::string::npos) << out;
+}
+
+TEST_F(TransformSelectors, TheSamePhoneGetsTheSameTokenAtAnyDepth) {
+  // Referential integrity: context.traits.phone joins with a top-level token.
+  PolicyTransformer flat(
+      "id: flat\nversion: 1\ndefault_calling_code: \"1\"\n"
+      "fields:\n  phone: {action: token, type: auto}\nother_fields: drop\n");
+  ASSERT_TRUE(flat.status().ok());
+  const std::string top = flat.Usage(R"({"phone":"(415) 555-0100"})");
+  const std::string nested = t_.Usage(R"({"context":{"traits":{"phone":"+14155550100"}}})");
+  const auto token_of = [](const std::string& json) {
+    const auto at = json.find("tok_");
+    return at == std::string::npos ? std::string() : json.substr(at, json.find('"', at) - at);
+  };
+  ASSERT_FALSE(token_of(top).empty()) << top;
+  EXPECT_EQ(token_of(top), token_of(nested)) << top << " " << nested;
+}
+
+TEST_F(TransformSelectors, ArrayWildcardsReachEveryItem) {
+  const std::string out = t_.Usage(
+      R"({"media_urls":["https://x.test/a.jpg","https://x.test/b.jpg"],)"
+      R"("attachments":[{"size":123,"owner":"ann@example.com"},{"size":7}]})");
+  EXPECT_NE(out.find(R"("media_urls":[])"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("attachments":[{"size":123,"owner":"[EMAIL]"},{"size":7}])"),
+            std::string::npos)
+      << out;
+}
+
+TEST_F(TransformSelectors, MemberNamesAreDataUnlessASelectorNamesThem) {
+  const std::string out = t_.Usage(
+      R"({"by_phone":{"+14155550100":"vip","ann@example.com":"x"},)"
+      R"("labels":{"+14155550100":"kept name"},"+442079460958":"unnamed"})");
+  // keys: token -> each name is its token; values are redacted.
+  EXPECT_NE(out.find(R"("by_phone":{"tok_test1_)"), std::string::npos) << out;
+  // keys: keep -> the name stays (and is the only place the number appears).
+  EXPECT_NE(out.find(R"("labels":{"+14155550100":"kept name"})"), std::string::npos) << out;
+  EXPECT_EQ(out.find("4155550100"), out.rfind("4155550100")) << out;
+  // A top-level member no selector names: its name is scanned.
+  EXPECT_NE(out.find(R"("[PHONE]":"unnamed")"), std::string::npos) << out;
+  EXPECT_EQ(out.find("ann@example.com"), std::string::npos) << out;
+  EXPECT_EQ(out.find("2079460958"), std::string::npos) << out;
+}
+
+TEST_F(TransformSelectors, GlobsMatchTopLevelNames) {
+  const std::string out = t_.Usage(R"({"from_zip":"94107","to_zip":"10001","zip":"75001"})");
+  EXPECT_NE(out.find(R"("from_zip":"941")"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("to_zip":"100")"), std::string::npos) << out;
+  // "zip" does not match "*_zip": other_fields (a 5-digit number is no PII).
+  EXPECT_NE(out.find(R"("zip":"75001")"), std::string::npos) << out;
+}
+
+TEST_F(TransformSelectors, ContentRoutingFollowsTheTopLevelRule) {
+  const std::string record =
+      R"({"userId":"u-1","properties":{"note":"mail ann@example.com","n":3}})";
+  const std::string usage = t_.Usage(record);
+  const std::string content = t_.Content(record);
+  EXPECT_EQ(usage.find("properties"), std::string::npos) << usage;
+  EXPECT_NE(content.find(R"("properties":{"note":"mail [EMAIL]","n":3})"), std::string::npos)
+      << content;
+}
+
+TEST(TransformSelectorsPolicy, ContentOutputNeedsATopLevelSelector) {
+  PolicyTransformer bad(
+      "id: bad\nversion: 1\nfields:\n  $.a.b: {action: redact, output: content}\n");
+  ASSERT_FALSE(bad.status().ok());
+  EXPECT_NE(bad.status().message().find("needs a top-level selector"), std::string::npos)
+      << bad.status().ToString();
+}
+
+TEST(TransformSelectorsPolicy, SelectorErrorsNameTheFieldAndLine) {
+  PolicyTransformer bad("id: bad\nversion: 1\nfields:\n  a: keep\n  $.a: drop\n");
+  ASSERT_FALSE(bad.status().ok());
+  EXPECT_NE(bad.status().message().find("fields.$.a (line 5)"), std::string::npos)
+      << bad.status().ToString();
+  PolicyTransformer index("id: bad\nversion: 1\nfields:\n  a[0]: keep\n");
+  ASSERT_FALSE(index.status().ok());
+  EXPECT_NE(index.status().message().find("use [*]"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace scrubline
