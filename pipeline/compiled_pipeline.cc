@@ -36,9 +36,10 @@ std::string BaseName(const std::string& path) {
 // of the fingerprint.
 StatusOr<PolicyContext> LoadPolicy(const std::string& patterns_dir, const std::string& reference,
                                    const PolicyRouter* router,
+                                   const std::shared_ptr<const FieldNameVocabulary>& vocabulary,
                                    const PiiClassifierOptions& base_options,
                                    std::vector<std::shared_ptr<const PiiClassifier>>& classifiers) {
-  auto policy = Policy::LoadFile(ResolvePolicyPath(patterns_dir, reference));
+  auto policy = Policy::LoadFile(ResolvePolicyPath(patterns_dir, reference), vocabulary);
   if (!policy.ok()) return policy.status();
   std::size_t index = 0;
   if (!(*policy)->pii_allow().empty() || !(*policy)->pii_deny().empty()) {
@@ -61,6 +62,7 @@ StatusOr<PolicyContext> LoadPolicy(const std::string& patterns_dir, const std::s
 
 // A policy or a router with every policy it names.
 StatusOr<PolicyBinding> LoadBinding(const std::string& patterns_dir, const std::string& reference,
+                                    const std::shared_ptr<const FieldNameVocabulary>& vocabulary,
                                     const PiiClassifierOptions& base_options,
                                     std::vector<std::shared_ptr<const PiiClassifier>>& classifiers) {
   const std::string path = ResolvePolicyPath(patterns_dir, reference);
@@ -69,7 +71,7 @@ StatusOr<PolicyBinding> LoadBinding(const std::string& patterns_dir, const std::
   if (!readable) return NotFoundError("cannot read policy file " + path);
   PolicyBinding binding;
   if (!PolicyRouter::LooksLikeRouter(text)) {
-    auto policy = LoadPolicy(patterns_dir, reference, nullptr, base_options, classifiers);
+    auto policy = LoadPolicy(patterns_dir, reference, nullptr, vocabulary, base_options, classifiers);
     if (!policy.ok()) return policy.status();
     binding.identity = std::move(*policy);
     return binding;
@@ -81,14 +83,14 @@ StatusOr<PolicyBinding> LoadBinding(const std::string& patterns_dir, const std::
   Sha256Digest all;
   Frame(all, "policies/" + (*router)->source_name(), (*router)->source_text());
   for (const auto& shape : (*router)->shapes()) {
-    auto policy = LoadPolicy(patterns_dir, resolve(shape.policy), router->get(), base_options,
+    auto policy = LoadPolicy(patterns_dir, resolve(shape.policy), router->get(), vocabulary, base_options,
                              classifiers);
     if (!policy.ok()) return policy.status();
     Frame(all, "policies/" + policy->policy->source_name(), policy->policy->source_text());
     binding.shapes.push_back(std::move(*policy));
   }
   auto fallback = LoadPolicy(patterns_dir, resolve((*router)->fallback()), router->get(),
-                             base_options, classifiers);
+                             vocabulary, base_options, classifiers);
   if (!fallback.ok()) return fallback.status();
   Frame(all, "policies/" + fallback->policy->source_name(), fallback->policy->source_text());
   for (const auto& [name, bytes] : classifiers.front()->source_files()) Frame(all, "pii/" + name, bytes);
@@ -105,6 +107,13 @@ std::string ResolvePolicyPath(const std::string& patterns_dir, const std::string
   const bool is_path = reference.find('/') != std::string::npos ||
                        (reference.size() > 5 && reference.ends_with(".yaml"));
   return is_path ? reference : patterns_dir + "/policies/" + reference + ".yaml";
+}
+
+StatusOr<std::shared_ptr<const FieldNameVocabulary>> LoadFieldNames(
+    const std::string& patterns_dir) {
+  auto vocabulary = FieldNameVocabulary::LoadFile(patterns_dir + "/fields/names.yaml");
+  if (!vocabulary.ok()) return vocabulary.status();
+  return std::make_shared<const FieldNameVocabulary>(std::move(*vocabulary));
 }
 
 std::string ResolveShapePolicyPath(const std::string& router_path, const std::string& reference) {
@@ -129,13 +138,16 @@ StatusOr<std::shared_ptr<const CompiledPipeline>> CompiledPipeline::Create(
   compiled->keys_ = std::move(keys);
   compiled->topics_ = options.topics;
   compiled->limits_ = options.limits;
-  auto policy = LoadBinding(options.patterns_dir, options.policy_default, classifier_options,
-                            compiled->classifiers_);
+  auto vocabulary = LoadFieldNames(options.patterns_dir);
+  if (!vocabulary.ok()) return vocabulary.status();
+  auto policy = LoadBinding(options.patterns_dir, options.policy_default, *vocabulary,
+                            classifier_options, compiled->classifiers_);
   if (!policy.ok()) return policy.status();
   compiled->default_binding_ = std::move(*policy);
   for (const auto& [topic, reference] : options.policy_bindings) {
     auto bound =
-        LoadBinding(options.patterns_dir, reference, classifier_options, compiled->classifiers_);
+        LoadBinding(options.patterns_dir, reference, *vocabulary, classifier_options,
+                    compiled->classifiers_);
     if (!bound.ok()) return bound.status();
     compiled->bindings_.emplace(topic, std::move(*bound));
   }

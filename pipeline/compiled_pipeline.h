@@ -90,6 +90,10 @@ class CompiledPipeline {
 // "default" -> <patterns_dir>/policies/default.yaml; a value containing '/' or
 // ending in ".yaml" is a path.
 std::string ResolvePolicyPath(const std::string& patterns_dir, const std::string& reference);
+// The field-name vocabulary policies' `names:` rules use:
+// <patterns_dir>/fields/names.yaml.
+StatusOr<std::shared_ptr<const FieldNameVocabulary>> LoadFieldNames(
+    const std::string& patterns_dir);
 // A policy a router names, relative to the router file's directory: a name
 // "voice_cdr" -> <dir>/voice_cdr.yaml; a relative path -> <dir>/path.
 std::string ResolveShapePolicyPath(const std::string& router_path, const std::string& reference);

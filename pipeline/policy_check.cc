@@ -12,7 +12,12 @@ namespace {
 // One policy file: parsed, its pii additions compiled into a classifier.
 bool CheckPolicyFile(const std::string& patterns_dir, const std::string& path, std::ostream& out,
                      std::ostream& err) {
-  auto policy = Policy::LoadFile(path);
+  auto vocabulary = LoadFieldNames(patterns_dir);
+  if (!vocabulary.ok()) {
+    err << patterns_dir << "/fields/names.yaml: " << vocabulary.status().message() << "\n";
+    return false;
+  }
+  auto policy = Policy::LoadFile(path, *vocabulary);
   if (policy.ok() && (!(*policy)->pii_allow().empty() || !(*policy)->pii_deny().empty())) {
     PiiClassifierOptions options;
     options.extra_allow = (*policy)->pii_allow();
@@ -33,6 +38,7 @@ bool CheckPolicyFile(const std::string& patterns_dir, const std::string& path, s
     out << sep << action << " " << count;
     sep = ", ";
   }
+  if (!(*policy)->name_rules().empty()) out << ", " << (*policy)->name_rules().size() << " name rules";
   out << "), other_fields " << ActionName((*policy)->other_fields().action) << "\n";
   return true;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <unordered_map>
 
 #include "classifiers/crypto/siv_cipher.h"
 #include "classifiers/crypto/tokenizer.h"
@@ -166,6 +167,14 @@ struct Transformer::Impl {
   std::string text;  // header values under construction
   std::string key_token;  // a member name's token (keys: token)
   PolicyRouter::Probe probe;  // what the binding's router saw of the record
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  static constexpr std::size_t kNameRuleCacheSize = 4096;
+  std::unordered_map<const Policy*,
+                     std::unordered_map<std::string, const FieldRule*, NameHash, std::equal_to<>>>
+      name_rule_cache;
   // Selector states of the node being walked at each depth (index 0: the
   // root); sized once for the decoder's depth limit, reused per record.
   std::vector<std::vector<FieldSelectors::State>> states_by_depth;
@@ -407,6 +416,19 @@ struct Transformer::Impl {
     return Status::Ok();
   }
 
+  // The policy's name rule for member name `key` (null: none), cached per
+  // policy and name: records repeat their names, and a vocabulary lookup
+  // costs ~1 µs. The cache is cleared when it grows past a bound, so random
+  // names cannot grow memory.
+  const FieldRule* NameRuleFor(const Policy& p, std::string_view key) {
+    auto& cache = name_rule_cache[&p];
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    if (cache.size() >= kNameRuleCacheSize) cache.clear();
+    const FieldRule* rule = p.NameRuleFor(key);
+    cache.emplace(std::string(key), rule);
+    return rule;
+  }
+
   // Writes node `i` (a member when `write_key`, else an array item) under
   // the rule its selector states choose, or `inherited` when none matches.
   // A container below which some selector continues is walked member by
@@ -417,12 +439,21 @@ struct Transformer::Impl {
     const FieldSelectors& selectors = policy->policy->selectors();
     const std::span<const FieldSelectors::State> states(states_by_depth[depth]);
     const FieldSelectors::Match match = selectors.Best(states);
-    const FieldRule& rule =
-        match.rule < 0 ? inherited : policy->policy->rules()[static_cast<std::size_t>(match.rule)];
-    const bool named = match.rule >= 0 && match.named;
+    const Policy& p = *policy->policy;
     const JsonNode& node = tree.nodes[i];
+    const FieldRule* chosen =
+        match.rule < 0 ? &inherited : &p.rules()[static_cast<std::size_t>(match.rule)];
+    // Schemaless territory (no selector covers the node or anything above
+    // it): the policy's field-name rules may recognise the member's name.
+    const bool unclaimed = chosen == &p.other_fields() && !p.name_rules().empty();
+    if (unclaimed && changed_keys != nullptr) {
+      if (const FieldRule* by_name = NameRuleFor(p, node.key)) chosen = by_name;
+    }
+    const FieldRule& rule = *chosen;
+    const bool named = match.rule >= 0 && match.named;
     const bool object = node.kind == JsonKind::kObject;
-    if (!(object || node.kind == JsonKind::kArray) || !selectors.HasDescendants(states)) {
+    const bool descend = selectors.HasDescendants(states) || (unclaimed && &rule == &p.other_fields());
+    if (!(object || node.kind == JsonKind::kArray) || !descend) {
       return ApplyRule(i, rule, named, changed_keys, w, counts, actions);
     }
     if (depth + 1 >= states_by_depth.size()) return InternalError("record nested too deeply");

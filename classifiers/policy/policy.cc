@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
 namespace scrubline {
@@ -39,8 +40,9 @@ Status CheckKeys(const YAML::Node& map, const std::set<std::string>& allowed,
   return Status::Ok();
 }
 
+// `selector_keys`: the keys a `names:` entry adds (concept, names, match).
 StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
-                              const std::string& field) {
+                              const std::string& field, bool name_rule = false) {
   // Errors name the field and its line; unknown keys are named by CheckKeys.
   const std::string where = field + " (" + Line(node) + ")";
   FieldRule rule;
@@ -48,10 +50,11 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
   if (node.IsScalar()) {
     action_name = node.as<std::string>();
   } else if (node.IsMap()) {
-    SCRUBLINE_RETURN_IF_ERROR(CheckKeys(
-        node, {"action", "type", "output", "method", "ipv4_bits", "ipv6_bits", "unit", "decimals",
-               "keep", "keep_last", "tokens", "keys"},
-        source, field));
+    std::set<std::string> allowed = {"action", "type", "output", "method", "ipv4_bits",
+                                      "ipv6_bits", "unit", "decimals", "keep", "keep_last",
+                                      "tokens", "keys"};
+    if (name_rule) allowed.insert({"concept", "names", "match"});
+    SCRUBLINE_RETURN_IF_ERROR(CheckKeys(node, allowed, source, field));
     if (!node["action"]) return PolicyError(source, where, "missing 'action'");
     action_name = node["action"].as<std::string>();
   } else {
@@ -222,10 +225,12 @@ bool IsIdentifier(const std::string& s) {
 
 }  // namespace
 
-StatusOr<std::shared_ptr<const Policy>> Policy::Parse(std::string_view yaml_text,
-                                                      std::string source_name) {
+StatusOr<std::shared_ptr<const Policy>> Policy::Parse(
+    std::string_view yaml_text, std::string source_name,
+    std::shared_ptr<const FieldNameVocabulary> vocabulary) {
   const std::string& src = source_name;
   std::shared_ptr<Policy> policy(new Policy());
+  policy->vocabulary_ = std::move(vocabulary);
   policy->source_name_ = source_name;
   policy->source_text_ = std::string(yaml_text);
   try {
@@ -234,7 +239,7 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(std::string_view yaml_text
     SCRUBLINE_RETURN_IF_ERROR(CheckKeys(root,
                                         {"id", "version", "schema", "description", "record_key",
                                          "join_key", "default_calling_code", "fields",
-                                         "other_fields", "pii"},
+                                         "names", "other_fields", "pii"},
                                         src, "policy"));
     if (!root["id"]) return PolicyError(src, "policy", "missing 'id'");
     policy->id_ = root["id"].as<std::string>();
@@ -281,6 +286,56 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(std::string_view yaml_text
         policy->rules_.push_back(std::move(*rule));
       }
     }
+    if (auto names = root["names"]) {
+      if (!names.IsSequence()) return PolicyError(src, "names", "expected a list of name rules");
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        const YAML::Node entry = names[i];
+        const std::string where = "names[" + std::to_string(i) + "]";
+        if (!entry.IsMap()) {
+          return PolicyError(src, where + " (" + Line(entry) + ")", "expected a map");
+        }
+        auto rule = ParseRule(entry, src, where, /*name_rule=*/true);
+        if (!rule.ok()) return rule.status();
+        const std::string at = where + " (" + Line(entry) + ")";
+        if (rule->output == OutputKind::kContent) {
+          return PolicyError(src, at, "'output: content' needs a top-level selector");
+        }
+        NameRule name_rule;
+        name_rule.rule = *rule;
+        const int kinds = (entry["concept"] ? 1 : 0) + (entry["names"] ? 1 : 0) +
+                          (entry["match"] ? 1 : 0);
+        if (kinds != 1) return PolicyError(src, at, "needs exactly one of concept, names, match");
+        if (auto c = entry["concept"]) {
+          const auto name = c.as<std::string>();
+          if (policy->vocabulary_ == nullptr) {
+            return PolicyError(src, at, "concept rules need the field-name vocabulary "
+                                        "(patterns/fields/names.yaml)");
+          }
+          name_rule.concept_index = policy->vocabulary_->Find(name);
+          if (name_rule.concept_index < 0) {
+            return PolicyError(src, at, "unknown concept '" + name +
+                                            "' (see patterns/fields/names.yaml)");
+          }
+        } else if (auto list = entry["names"]) {
+          if (!list.IsSequence() || list.size() == 0) {
+            return PolicyError(src, at, "names must be a non-empty list");
+          }
+          for (const auto& n : list) {
+            std::string lower = n.as<std::string>();
+            for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            name_rule.names.push_back(std::move(lower));
+          }
+        } else {
+          const auto pattern = entry["match"].as<std::string>();
+          RE2::Options options;
+          options.set_log_errors(false);
+          auto re = std::make_shared<const RE2>(pattern, options);
+          if (!re->ok()) return PolicyError(src, at, "match: " + re->error());
+          name_rule.pattern = std::move(re);
+        }
+        policy->name_rules_.push_back(std::move(name_rule));
+      }
+    }
     if (auto other = root["other_fields"]) {
       auto rule = ParseRule(other, src, "other_fields");
       if (!rule.ok()) return rule.status();
@@ -322,13 +377,15 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(std::string_view yaml_text
   return std::shared_ptr<const Policy>(std::move(policy));
 }
 
-StatusOr<std::shared_ptr<const Policy>> Policy::LoadFile(const std::string& path) {
+StatusOr<std::shared_ptr<const Policy>> Policy::LoadFile(
+    const std::string& path, std::shared_ptr<const FieldNameVocabulary> vocabulary) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFoundError("cannot read policy file " + path);
   std::ostringstream text;
   text << in.rdbuf();
   auto slash = path.find_last_of('/');
-  return Parse(text.str(), slash == std::string::npos ? path : path.substr(slash + 1));
+  return Parse(text.str(), slash == std::string::npos ? path : path.substr(slash + 1),
+               std::move(vocabulary));
 }
 
 const FieldRule& Policy::RuleFor(std::string_view field_name) const {
@@ -338,6 +395,32 @@ const FieldRule& Policy::RuleFor(std::string_view field_name) const {
   selectors_.StepMember({&root, 1}, field_name, states);
   const auto match = selectors_.Best(states);
   return match.rule < 0 ? other_fields_ : rules_[static_cast<std::size_t>(match.rule)];
+}
+
+}  // namespace scrubline
+
+namespace scrubline {
+
+const FieldRule* Policy::NameRuleFor(std::string_view key) const {
+  int concept_index = -2;  // not classified yet
+  for (const NameRule& r : name_rules_) {
+    if (r.concept_index >= 0) {
+      if (concept_index == -2) concept_index = vocabulary_->Classify(key);
+      if (concept_index == r.concept_index) return &r.rule;
+    } else if (r.pattern != nullptr) {
+      if (RE2::PartialMatch(key, *r.pattern)) return &r.rule;
+    } else {
+      for (const std::string& name : r.names) {
+        if (name.size() == key.size() &&
+            std::equal(name.begin(), name.end(), key.begin(), [](char a, char b) {
+              return a == std::tolower(static_cast<unsigned char>(b));
+            })) {
+          return &r.rule;
+        }
+      }
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace scrubline

@@ -39,8 +39,13 @@
 #include "classifiers/base/status.h"
 #include "classifiers/base/vocabulary.h"
 #include "classifiers/pii/value_lists.h"
+#include "classifiers/policy/field_names.h"
 #include "classifiers/policy/field_selector.h"
 #include "classifiers/policy/generalize.h"
+
+namespace re2 {
+class RE2;
+}
 
 namespace scrubline {
 
@@ -86,12 +91,28 @@ struct FieldRule {
   std::bitset<kEntityTypeCount> token_types;
 };
 
+// A field-name rule (the policy's `names:` list): applies to members that no
+// selector covers, neither them nor anything above them — schemaless data.
+// Exactly one of: a concept of the field-name vocabulary (fuzzy: emailAddr,
+// e_mail, mail_address are all `email`), a list of names (compared
+// case-insensitively), or an RE2 pattern searched in the name.
+struct NameRule {
+  int concept_index = -1;
+  std::vector<std::string> names;     // lower case
+  std::shared_ptr<const re2::RE2> pattern;
+  FieldRule rule;
+};
+
 class Policy {
  public:
   // `source_name` is used in error messages and fingerprints (e.g. "default.yaml").
-  static StatusOr<std::shared_ptr<const Policy>> Parse(std::string_view yaml_text,
-                                                       std::string source_name);
-  static StatusOr<std::shared_ptr<const Policy>> LoadFile(const std::string& path);
+  // `vocabulary` (patterns/fields/names.yaml) is needed by `names:` rules
+  // that name a concept; without it such a policy is refused.
+  static StatusOr<std::shared_ptr<const Policy>> Parse(
+      std::string_view yaml_text, std::string source_name,
+      std::shared_ptr<const FieldNameVocabulary> vocabulary = nullptr);
+  static StatusOr<std::shared_ptr<const Policy>> LoadFile(
+      const std::string& path, std::shared_ptr<const FieldNameVocabulary> vocabulary = nullptr);
 
   const std::string& id() const { return id_; }
   int version() const { return version_; }
@@ -113,6 +134,12 @@ class Policy {
   const FieldSelectors& selectors() const { return selectors_; }
   // One rule per selector, in the order written.
   const std::vector<FieldRule>& rules() const { return rules_; }
+  // The `names:` rules, in the order written (the first that matches wins).
+  const std::vector<NameRule>& name_rules() const { return name_rules_; }
+  // The first name rule matching member name `key`, or null. Costs a
+  // vocabulary lookup (~1 µs) when a concept rule is reached: callers that
+  // see the same names again cache the answer.
+  const FieldRule* NameRuleFor(std::string_view key) const;
   const std::string& record_key_field() const { return record_key_; }
   const std::string& join_key_field() const { return join_key_; }
   const std::string& default_calling_code() const { return default_calling_code_; }
@@ -134,6 +161,8 @@ class Policy {
   std::string default_calling_code_;
   FieldSelectors selectors_;
   std::vector<FieldRule> rules_;
+  std::vector<NameRule> name_rules_;
+  std::shared_ptr<const FieldNameVocabulary> vocabulary_;
   FieldRule other_fields_;
   std::vector<AllowEntry> pii_allow_;
   std::vector<DenyEntry> pii_deny_;

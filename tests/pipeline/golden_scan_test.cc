@@ -80,7 +80,8 @@ TEST(GoldenScan, FourShapesAndTheFallbackAreByteForByteStable) {
         "7700 900123", "4155550188", "4155550189", "4111 1111", "GB82 WEST", "123-45-6789",
         "SAN FRANCISCO", "LONDON", "94107", "SW1A 1AA", "Chrome/120", "media.example.com",
         "AC0123456789abcdef", "SM0123456789abcdef", "CA0123456789abcdef", "MG0123456789abcdef",
-        "14c5d75ce93", "ajs-next", "ZGVsaXZlcmVk"}) {
+        "14c5d75ce93", "ajs-next", "ZGVsaXZlcmVk", "Dana", "Ruiz", "77 Elm", "hunter2",
+        "192.0.2.201", "51.507351", "40001234567"}) {
     EXPECT_EQ(out.find(planted), std::string::npos) << planted;
   }
 }

@@ -130,3 +130,82 @@ TEST(TransformSelectorsPolicy, SelectorErrorsNameTheFieldAndLine) {
 
 }  // namespace
 }  // namespace scrubline
+
+namespace scrubline {
+namespace {
+
+constexpr char kNamePolicy[] =
+    "id: names\n"
+    "version: 1\n"
+    "fields:\n"
+    "  $.profile: keep\n"
+    "  $.audit.email: keep\n"
+    "names:\n"
+    "  - {concept: email, action: token, type: EMAIL}\n"
+    "  - {names: [MSISDN, sub_no], action: token, type: auto}\n"
+    "  - {match: '(?i)secret|passw', action: drop}\n"
+    "  - {concept: person_name, action: drop}\n"
+    "other_fields: redact\n";
+
+TEST(TransformNameRules, RecogniseSchemalessFieldsByTheirNames) {
+  PolicyTransformer t(kNamePolicy);
+  ASSERT_TRUE(t.status().ok()) << t.status().ToString();
+  const std::string out = t.Usage(
+      R"({"emailAddr":"Ann@Example.com","meta":{"e_mail":"ann@example.com",)"
+      R"("mail_address":"ANN@example.com","msisdn":"+14155550100","Sub_No":"+14155550100",)"
+      R"("api_secret":"s3cr3t-value","userPassword":"hunter2","first_name":"Ann",)"
+      R"("email_verified":true,"note":"hi"}})");
+  // emailAddr, e_mail and mail_address are all the concept email: one token.
+  const auto first = out.find("tok_test1_");
+  ASSERT_NE(first, std::string::npos) << out;
+  const std::string token = out.substr(first, out.find('"', first) - first);
+  EXPECT_NE(out.find(R"("emailAddr":")" + token), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("e_mail":")" + token), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("mail_address":")" + token), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("msisdn":"tok_test1_)"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("Sub_No":"tok_test1_)"), std::string::npos) << out;
+  for (const char* gone : {"api_secret", "s3cr3t", "userPassword", "hunter2", "first_name", "Ann"}) {
+    EXPECT_EQ(out.find(gone), std::string::npos) << gone << " in " << out;
+  }
+  // Not an e-mail value by its name: left to other_fields.
+  EXPECT_NE(out.find(R"("email_verified":true)"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("note":"hi")"), std::string::npos) << out;
+}
+
+TEST(TransformNameRules, SelectorsWinAndCoverTheirSubtrees) {
+  PolicyTransformer t(kNamePolicy);
+  ASSERT_TRUE(t.status().ok());
+  const std::string out = t.Usage(
+      R"({"profile":{"first_name":"Ann","email":"ann@example.com"},)"
+      R"("audit":{"email":"ops@example.com","password":"x"}})");
+  // profile is kept whole: name rules apply only where no selector reaches.
+  EXPECT_NE(out.find(R"("profile":{"first_name":"Ann","email":"ann@example.com"})"),
+            std::string::npos)
+      << out;
+  // audit.email is named by a selector; audit.password is not.
+  EXPECT_NE(out.find(R"("audit":{"email":"ops@example.com"})"), std::string::npos) << out;
+  // The same record twice (the second from the name cache) gives the same bytes.
+  EXPECT_EQ(t.Usage(R"({"e_mail":"a@b.example","x":{"e_mail":"a@b.example"}})"),
+            t.Usage(R"({"e_mail":"a@b.example","x":{"e_mail":"a@b.example"}})"));
+}
+
+TEST(TransformNameRules, BadNameRulesAreRefusedWithTheirPlace) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"names:\n  - {concept: emails, action: drop}\n", "unknown concept 'emails'"},
+      {"names:\n  - {concept: email, names: [x], action: drop}\n", "exactly one of"},
+      {"names:\n  - {match: '(', action: drop}\n", "match: missing )"},
+      {"names:\n  - {names: [], action: drop}\n", "non-empty list"},
+      {"names:\n  - {names: [x], action: redact, output: content}\n", "top-level selector"},
+      {"names:\n  - {names: [x], action: frob}\n", "unknown action"},
+  };
+  for (const auto& [yaml, expected] : cases) {
+    PolicyTransformer t(std::string("id: bad\nversion: 1\n") + yaml);
+    ASSERT_FALSE(t.status().ok()) << yaml;
+    EXPECT_NE(t.status().message().find(expected), std::string::npos)
+        << yaml << " -> " << t.status().ToString();
+    EXPECT_NE(t.status().message().find("names[0]"), std::string::npos) << t.status().ToString();
+  }
+}
+
+}  // namespace
+}  // namespace scrubline
