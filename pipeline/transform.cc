@@ -496,7 +496,8 @@ struct Transformer::Impl {
         WriteTree(tree, c, w);
         break;
       case Action::kToken:
-        if (c == record_key_node || c == join_key_node) {
+        if ((c == record_key_node || c == join_key_node) && changed_keys != nullptr) {
+          // The field's own token, computed first (not a derived member's).
           w.String(c == record_key_node ? record_key_token : join_key_token);
         } else if (TokenFor(node, rule, token)) {
           w.String(token);
@@ -548,6 +549,13 @@ struct Transformer::Impl {
     }
     ++actions[static_cast<std::size_t>(done)];
     redact_rule = nullptr;
+    if (changed_keys != nullptr) {
+      for (const DerivedField& extra : rule.also) {
+        w.Key(extra.name);
+        // Named key, value shaped by the derived rule (never a key of its own).
+        SCRUBLINE_RETURN_IF_ERROR(ApplyRule(c, *extra.rule, true, nullptr, w, detections, actions));
+      }
+    }
     return Status::Ok();
   }
 

@@ -52,7 +52,7 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
   } else if (node.IsMap()) {
     std::set<std::string> allowed = {"action", "type", "output", "method", "ipv4_bits",
                                       "ipv6_bits", "unit", "decimals", "keep", "keep_last",
-                                      "tokens", "keys"};
+                                      "tokens", "keys", "also"};
     if (name_rule) allowed.insert({"concept", "names", "match"});
     SCRUBLINE_RETURN_IF_ERROR(CheckKeys(node, allowed, source, field));
     if (!node["action"]) return PolicyError(source, where, "missing 'action'");
@@ -191,6 +191,29 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
       const auto type = ParseEntityType(name);
       if (!type) return PolicyError(source, where, "tokens: unknown entity type '" + name + "'");
       rule.token_types.set(static_cast<std::size_t>(*type));
+    }
+  }
+  if (auto also = node["also"]) {
+    if (!also.IsMap() || also.size() == 0) {
+      return PolicyError(source, where, "also must map new member names to rules");
+    }
+    for (const auto& kv : also) {
+      const auto name = kv.first.as<std::string>();
+      const std::string sub = field + ".also." + name;
+      if (name.empty()) return PolicyError(source, sub, "empty member name");
+      auto derived = ParseRule(kv.second, source, sub);
+      if (!derived.ok()) return derived.status();
+      if (derived->action == Action::kDrop) {
+        return PolicyError(source, sub, "a derived member cannot be dropped (leave it out)");
+      }
+      if (!derived->also.empty()) return PolicyError(source, sub, "'also' cannot nest");
+      if (kv.second.IsMap() && kv.second["output"]) {
+        return PolicyError(source, sub, "a derived member goes where its field goes: no 'output'");
+      }
+      for (const auto& existing : rule.also) {
+        if (existing.name == name) return PolicyError(source, sub, "listed twice");
+      }
+      rule.also.push_back({name, std::make_shared<const FieldRule>(std::move(*derived))});
     }
   }
   if (auto keep_last = node["keep_last"]) {

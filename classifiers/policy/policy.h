@@ -68,6 +68,15 @@ enum class KeyAction : std::uint8_t {
   kToken,   // the whole name becomes its token (type auto: phone, e-mail or sender id)
 };
 
+struct FieldRule;
+
+// An extra member written next to a field, from the same value: `from` is
+// tokenised and `from_line` carries its calling code and line type.
+struct DerivedField {
+  std::string name;
+  std::shared_ptr<const FieldRule> rule;  // never drop, no `also` of its own
+};
+
 struct FieldRule {
   Action action = Action::kRedact;
   KeyAction keys = KeyAction::kRedact;
@@ -89,6 +98,9 @@ struct FieldRule {
   // write it for the value) instead of their tag, so a phone number inside a
   // body joins with the same number in `from`.
   std::bitset<kEntityTypeCount> token_types;
+  // `also: {NAME: RULE, ...}`: extra members after this one (objects only:
+  // an array item has no name to put them beside).
+  std::vector<DerivedField> also;
 };
 
 // A field-name rule (the policy's `names:` list): applies to members that no

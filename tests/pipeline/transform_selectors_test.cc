@@ -209,3 +209,46 @@ TEST(TransformNameRules, BadNameRulesAreRefusedWithTheirPlace) {
 
 }  // namespace
 }  // namespace scrubline
+
+namespace scrubline {
+namespace {
+
+TEST(TransformDerivedFields, AlsoWritesExtraMembersFromTheSameValue) {
+  PolicyTransformer t(
+      "id: derived\nversion: 1\ndefault_calling_code: \"1\"\n"
+      "fields:\n"
+      "  caller: {action: token, type: auto, also: {caller_line: {action: generalize, method: "
+      "phone_country}, caller_hint: {action: mask, keep_last: 2}}}\n"
+      "  $.list[*]: {action: token, type: auto, also: {x: keep}}\n"
+      "other_fields: drop\n");
+  ASSERT_TRUE(t.status().ok()) << t.status().ToString();
+  const std::string out =
+      t.Usage(R"({"caller":"+44 7911 123456","list":["+14155550100"]})");
+  EXPECT_NE(out.find(R"("caller":"tok_test1_)"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"(","caller_line":"+44 mobile","caller_hint":"*************56")"),
+            std::string::npos)
+      << out;
+  // Array items have no name to put a derived member beside: none is written.
+  EXPECT_EQ(out.find(R"("x")"), std::string::npos) << out;
+  // A value the derived rule cannot read is redacted, never kept.
+  const std::string word = t.Usage(R"({"caller":"ACMEBANK"})");
+  EXPECT_NE(word.find(R"("caller_line":"ACMEBANK")"), std::string::npos) << word;
+}
+
+TEST(TransformDerivedFields, BadDerivedMembersAreRefused) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"  a: {action: keep, also: {b: drop}}\n", "cannot be dropped"},
+      {"  a: {action: keep, also: {b: {action: keep, also: {c: keep}}}}\n", "cannot nest"},
+      {"  a: {action: keep, also: {b: {action: redact, output: content}}}\n", "no 'output'"},
+      {"  a: {action: keep, also: []}\n", "also must map"},
+  };
+  for (const auto& [fields, expected] : cases) {
+    PolicyTransformer t(std::string("id: bad\nversion: 1\nfields:\n") + fields);
+    ASSERT_FALSE(t.status().ok()) << fields;
+    EXPECT_NE(t.status().message().find(expected), std::string::npos)
+        << fields << " -> " << t.status().ToString();
+  }
+}
+
+}  // namespace
+}  // namespace scrubline

@@ -36,12 +36,15 @@ TEST(VoiceCdrPolicy, TokensCoarseFieldsAndRedactedTranscription) {
   ASSERT_EQ(batch.size(), 2u);
   const std::string& usage = batch[0].value;
   const std::string& content = batch[1].value;
-  EXPECT_EQ(*batch[0].FindHeader("scrubline.policy.id"), "voice_cdr@1");
-  EXPECT_EQ(*batch[0].FindHeader("scrubline.schema"), "voice_cdr/1");
+  EXPECT_EQ(*batch[0].FindHeader("scrubline.policy.id"), "voice_cdr@2");
+  EXPECT_EQ(*batch[0].FindHeader("scrubline.schema"), "voice_cdr/2");
   for (const char* field : {"sid", "account_sid", "from", "to", "caller_name"}) {
     EXPECT_NE(usage.find(std::string("\"") + field + "\":\"tok_test1_"), std::string::npos)
         << field << ": " << usage;
   }
+  // Derived members: the parties' calling code and line type beside their tokens.
+  EXPECT_NE(usage.find(R"(","from_line":"+1 )"), std::string::npos) << usage;
+  EXPECT_NE(usage.find(R"(","to_line":"+44 )"), std::string::npos) << usage;
   EXPECT_NE(usage.find(R"("from_zip":"941")"), std::string::npos) << usage;
   EXPECT_NE(usage.find(R"("to_zip":"SW1")"), std::string::npos) << usage;
   EXPECT_NE(usage.find(R"("from_state":"CA")"), std::string::npos) << usage;
