@@ -96,6 +96,14 @@ bool IsEmailShape(std::string_view v) {
   return dot != std::string_view::npos && dot + 1 < v.size();
 }
 
+// The 6 bits of a base64url character (tokens are base64url).
+std::uint64_t Base64UrlValue(char c) {
+  if (c >= 'A' && c <= 'Z') return static_cast<std::uint64_t>(c - 'A');
+  if (c >= 'a' && c <= 'z') return static_cast<std::uint64_t>(c - 'a' + 26);
+  if (c >= '0' && c <= '9') return static_cast<std::uint64_t>(c - '0' + 52);
+  return c == '-' ? 62 : 63;
+}
+
 // "whatsapp:+14155550100" -> prefix "whatsapp:"; the channel is metadata.
 std::size_t ChannelPrefixLength(std::string_view v) {
   std::size_t i = 0;
@@ -166,6 +174,7 @@ struct Transformer::Impl {
   std::string join_key_token;
   std::string text;  // header values under construction
   std::string key_token;  // a member name's token (keys: token)
+  std::string shift_token;  // the MAC a shift_date offset comes from
   PolicyRouter::Probe probe;  // what the binding's router saw of the record
   struct NameHash {
     using is_transparent = void;
@@ -416,6 +425,40 @@ struct Transformer::Impl {
     return Status::Ok();
   }
 
+  // The keyed date offset of the record's subject for a shift_date rule:
+  // 1..max days, earlier or later, from the HMAC of the subject's canonical
+  // value under the token key in its own domain ("SHIFT_DATE"), so nobody
+  // can compute it from tokens in the output. False if the record has no
+  // such top-level string or number.
+  bool ShiftDaysFor(const FieldRule& rule, int& days) {
+    const std::uint32_t root_end = tree.root().end;
+    for (std::uint32_t c = 1; c < root_end; c = tree.NextSibling(c)) {
+      const JsonNode& node = tree.nodes[c];
+      if (node.key != rule.shift_subject) continue;
+      if (node.kind != JsonKind::kString && node.kind != JsonKind::kNumber) return false;
+      std::string_view value = node.text;
+      value.remove_prefix(ChannelPrefixLength(value));
+      const EntityType type = IsPhoneShape(value)   ? EntityType::kPhone
+                              : IsEmailShape(value) ? EntityType::kEmail
+                                                    : EntityType::kSenderId;
+      Canonicalize(type, value, policy->policy->default_calling_code(), canonical);
+      shift_token.clear();
+      if (!tokenizer.AppendToken("SHIFT_DATE", canonical, shift_token).ok()) return false;
+      // The token ends in 22 base64url characters of the MAC: 8 of them
+      // are 48 uniformly random bits.
+      if (shift_token.size() < 22) return false;
+      std::uint64_t bits = 0;
+      for (char ch : std::string_view(shift_token).substr(shift_token.size() - 22, 8)) {
+        bits = (bits << 6) | Base64UrlValue(ch);
+      }
+      const auto span = static_cast<std::uint64_t>(rule.max_shift_days);
+      const auto pick = static_cast<int>(bits % (2 * span));  // 0 .. 2*max-1
+      days = pick < rule.max_shift_days ? pick - rule.max_shift_days : pick - rule.max_shift_days + 1;
+      return true;
+    }
+    return false;
+  }
+
   // The policy's name rule for member name `key` (null: none), cached per
   // policy and name: records repeat their names, and a vocabulary lookup
   // costs ~1 µs. The cache is cleared when it grows past a bound, so random
@@ -546,6 +589,21 @@ struct Transformer::Impl {
       case Action::kRedact:
         SCRUBLINE_RETURN_IF_ERROR(WriteRedacted(c, w, detections, nullptr));
         break;
+      case Action::kShiftDate: {
+        // Fail closed: no subject, or not a time, and the value is
+        // withheld (null) — redaction would keep a date, which is the
+        // quasi-identifier this action exists to hide.
+        int days = 0;
+        token.clear();
+        const bool scalar = node.kind == JsonKind::kString || node.kind == JsonKind::kNumber;
+        if (scalar && ShiftDaysFor(rule, days) && AppendShiftedTime(node.text, days, token)) {
+          node.kind == JsonKind::kNumber ? w.Raw(token) : w.String(token);
+        } else {
+          done = Action::kDrop;
+          w.Null();
+        }
+        break;
+      }
     }
     ++actions[static_cast<std::size_t>(done)];
     redact_rule = nullptr;

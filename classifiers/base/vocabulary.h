@@ -24,7 +24,8 @@ namespace scrubline {
   X(kGeneralize, "generalize")   \
   X(kRedact, "redact")           \
   X(kEncrypt, "encrypt")         \
-  X(kMask, "mask")
+  X(kMask, "mask")               \
+  X(kShiftDate, "shift_date")
 
 // scrubline.error.code of a dead letter.
 #define SCRUBLINE_ERROR_CODES(X)              \

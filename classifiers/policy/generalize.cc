@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 
 #include "classifiers/base/ascii.h"
@@ -92,6 +94,33 @@ bool ValidZone(std::string_view z) {
   return h >= 0 && h <= 23 && m >= 0 && m <= 59;
 }
 
+// What follows the date of an RFC 3339 date-time: 'T' or ' ', "HH:MM",
+// optional ":SS" and ".fraction", then a zone (returned in `zone`).
+bool ValidTimeSuffix(std::string_view suffix, std::string_view& zone) {
+  if (suffix.empty() || (suffix[0] != 'T' && suffix[0] != 't' && suffix[0] != ' ')) return false;
+  std::string_view rest = suffix.substr(1);
+  if (rest.size() < 5 || rest[2] != ':') return false;
+  const int hour = Number(rest.substr(0, 2));
+  const int minute = Number(rest.substr(3, 2));
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return false;
+  rest.remove_prefix(5);
+  if (!rest.empty() && rest[0] == ':') {
+    if (rest.size() < 3) return false;
+    const int second = Number(rest.substr(1, 2));
+    if (second < 0 || second > 60) return false;  // 60: a leap second
+    rest.remove_prefix(3);
+    if (!rest.empty() && (rest[0] == '.' || rest[0] == ',')) {
+      std::size_t digits = 1;
+      while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
+      if (digits == 1) return false;
+      rest.remove_prefix(digits);
+    }
+  }
+  if (!ValidZone(rest)) return false;
+  zone = rest;
+  return true;
+}
+
 // Bytes of the UTF-8 sequence at value[i]; 1 for a byte that starts none.
 std::size_t CodePointLength(std::string_view value, std::size_t i) {
   const auto c = static_cast<unsigned char>(value[i]);
@@ -125,33 +154,46 @@ bool AppendTimeBucket(std::string_view value, TimeUnit unit, std::string& out) {
     out += date;
     return true;
   }
-  // Date-time: "T" or " ", "HH:MM", optional ":SS" and ".fraction", zone.
-  if (value[10] != 'T' && value[10] != 't' && value[10] != ' ') return false;
-  std::string_view rest = value.substr(11);
-  if (rest.size() < 5 || rest[2] != ':') return false;
-  const int hour = Number(rest.substr(0, 2));
-  const int minute = Number(rest.substr(3, 2));
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return false;
-  rest.remove_prefix(5);
-  if (!rest.empty() && rest[0] == ':') {
-    if (rest.size() < 3) return false;
-    const int second = Number(rest.substr(1, 2));
-    if (second < 0 || second > 60) return false;  // 60: a leap second
-    rest.remove_prefix(3);
-    if (!rest.empty() && (rest[0] == '.' || rest[0] == ',')) {
-      std::size_t digits = 1;
-      while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
-      if (digits == 1) return false;
-      rest.remove_prefix(digits);
-    }
-  }
-  if (!ValidZone(rest)) return false;
+  std::string_view rest;
+  if (!ValidTimeSuffix(value.substr(10), rest)) return false;
   out += date;
   if (unit == TimeUnit::kDay) return true;
   out += 'T';
   out += value.substr(11, 2);
   out += ":00:00";
   out += rest;
+  return true;
+}
+
+bool AppendShiftedTime(std::string_view value, int days, std::string& out) {
+  if (IsDigits(value)) {  // epoch seconds or milliseconds
+    const std::size_t n = value.size();
+    const bool seconds = n == 9 || n == 10;
+    const bool millis = n == 12 || n == 13;
+    if (!seconds && !millis) return false;
+    std::int64_t t = 0;
+    std::from_chars(value.data(), value.data() + n, t);
+    t += static_cast<std::int64_t>(days) * 86400 * (millis ? 1000 : 1);
+    if (t < 0) return false;
+    out += std::to_string(t);
+    return true;
+  }
+  if (value.size() < 10 || !ValidDate(value.substr(0, 10))) return false;
+  std::string_view zone;
+  if (value.size() > 10 && !ValidTimeSuffix(value.substr(10), zone)) return false;
+  // Whole days on the civil calendar: the time of day and the zone stay.
+  using namespace std::chrono;
+  const year_month_day date{year{Number(value.substr(0, 4))},
+                            month{static_cast<unsigned>(Number(value.substr(5, 2)))},
+                            day{static_cast<unsigned>(Number(value.substr(8, 2)))}};
+  const year_month_day shifted{sys_days{date} + std::chrono::days{days}};
+  const int y = static_cast<int>(shifted.year());
+  if (y < 0 || y > 9999) return false;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, static_cast<unsigned>(shifted.month()),
+                static_cast<unsigned>(shifted.day()));
+  out += buf;
+  out += value.substr(10);
   return true;
 }
 

@@ -28,6 +28,14 @@ enum class TimeUnit : std::uint8_t { kHour, kDay };
 // own offset. Returns false (leaving `out` unchanged) for anything else.
 bool AppendTimeBucket(std::string_view value, TimeUnit unit, std::string& out);
 
+// The time `days` whole days later (earlier when negative), in the value's
+// own form: the same timestamps as AppendTimeBucket accepts; a date-time
+// keeps its time of day and zone ("2026-03-01T10:00:00+01:00" + 30 ->
+// "2026-03-31T10:00:00+01:00"), an epoch time stays in its unit. Returns
+// false (leaving `out` unchanged) for anything else or a result outside
+// years 0000-9999 / before the epoch.
+bool AppendShiftedTime(std::string_view value, int days, std::string& out);
+
 // A plain decimal number ("-33.8567844", "151.2152967", "7") rounded to
 // `decimals` places (0..8), half away from zero, computed on the digits (no
 // binary floating point): "-33.8567844" -> "-33.86". No exponent, no '+',

@@ -52,7 +52,7 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
   } else if (node.IsMap()) {
     std::set<std::string> allowed = {"action", "type", "output", "method", "ipv4_bits",
                                       "ipv6_bits", "unit", "decimals", "keep", "keep_last",
-                                      "tokens", "keys", "also"};
+                                      "tokens", "keys", "also", "subject", "max_days"};
     if (name_rule) allowed.insert({"concept", "names", "match"});
     SCRUBLINE_RETURN_IF_ERROR(CheckKeys(node, allowed, source, field));
     if (!node["action"]) return PolicyError(source, where, "missing 'action'");
@@ -71,11 +71,17 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
     case Action::kGeneralize:
     case Action::kEncrypt:
     case Action::kMask:
+    case Action::kShiftDate:
       break;
   }
   // A kept subtree keeps its member names; every other action scans them.
   if (rule.action == Action::kKeep) rule.keys = KeyAction::kKeep;
-  if (!node.IsMap()) return rule;
+  if (!node.IsMap()) {
+    if (rule.action == Action::kShiftDate) {
+      return PolicyError(source, where, "action shift_date needs 'subject': a top-level field");
+    }
+    return rule;
+  }
 
   if (auto keys = node["keys"]) {
     const auto name = keys.as<std::string>();
@@ -162,6 +168,23 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
   SCRUBLINE_RETURN_IF_ERROR(only_for(
       "keep", generalize && rule.method == GeneralizeMethod::kTruncate, "method truncate"));
   SCRUBLINE_RETURN_IF_ERROR(only_for("keep_last", rule.action == Action::kMask, "action mask"));
+  SCRUBLINE_RETURN_IF_ERROR(
+      only_for("subject", rule.action == Action::kShiftDate, "action shift_date"));
+  SCRUBLINE_RETURN_IF_ERROR(
+      only_for("max_days", rule.action == Action::kShiftDate, "action shift_date"));
+  if (rule.action == Action::kShiftDate) {
+    if (!node["subject"]) {
+      return PolicyError(source, where, "action shift_date needs 'subject': a top-level field");
+    }
+    rule.shift_subject = node["subject"].as<std::string>();
+    if (rule.shift_subject.empty()) return PolicyError(source, where, "empty 'subject'");
+    if (auto days = node["max_days"]) {
+      rule.max_shift_days = days.as<int>();
+      if (rule.max_shift_days < 1 || rule.max_shift_days > 3650) {
+        return PolicyError(source, where, "max_days must be 1..3650");
+      }
+    }
+  }
   if (generalize && rule.method == GeneralizeMethod::kTimeBucket) {
     const auto unit = node["unit"] ? node["unit"].as<std::string>() : std::string();
     if (unit == "hour") {

@@ -94,6 +94,13 @@ struct FieldRule {
   int keep = 3;                  // truncate: leading code points kept
   // mask: trailing code points kept
   int keep_last = 4;
+  // shift_date: every date of one subject moves by the same keyed offset of
+  // 1..max_days days, earlier or later (never 0), so intervals between a
+  // subject's events survive and calendar dates do not. The subject is the
+  // value of a top-level field (canonicalised like a token: phone, e-mail or
+  // sender id by shape).
+  std::string shift_subject;
+  int max_shift_days = 30;
   // redact: findings of these types become their token (as `token` would
   // write it for the value) instead of their tag, so a phone number inside a
   // body joins with the same number in `from`.

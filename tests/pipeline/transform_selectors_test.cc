@@ -1,6 +1,10 @@
 // Selectors in the transform: nested paths, wildcards over members and
 // array items, globs, inherited rules, and what happens to member names
 // that carry data (a map keyed by phone numbers).
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include "tests/pipeline/policy_transformer.h"
@@ -248,6 +252,85 @@ TEST(TransformDerivedFields, BadDerivedMembersAreRefused) {
     EXPECT_NE(t.status().message().find(expected), std::string::npos)
         << fields << " -> " << t.status().ToString();
   }
+}
+
+}  // namespace
+}  // namespace scrubline
+
+namespace scrubline {
+namespace {
+
+constexpr char kShiftPolicy[] =
+    "id: shifted\nversion: 1\ndefault_calling_code: \"1\"\n"
+    "fields:\n"
+    "  patient: {action: token, type: auto}\n"
+    "  admitted: {action: shift_date, subject: patient, max_days: 10}\n"
+    "  $.visits[*]: {action: shift_date, subject: patient, max_days: 10}\n"
+    "  epoch: {action: shift_date, subject: patient, max_days: 10}\n"
+    "other_fields: drop\n";
+
+// The shifted date's day of month (test dates are in March, far from its ends).
+int DayOf(const std::string& json, const std::string& field) {
+  const auto at = json.find("\"" + field + "\":\"2026-03-");
+  return at == std::string::npos ? -1000 : std::stoi(json.substr(at + field.size() + 12, 2));
+}
+
+TEST(TransformShiftDate, OneSubjectOneOffsetEverywhere) {
+  PolicyTransformer t(kShiftPolicy);
+  ASSERT_TRUE(t.status().ok()) << t.status().ToString();
+  const std::string a = t.Usage(
+      R"({"patient":"(415) 555-0100","admitted":"2026-03-15T08:30:00Z",)"
+      R"("visits":["2026-03-16","2026-03-20"],"epoch":1773561600})");
+  const int admitted = DayOf(a, "admitted");
+  const int offset = admitted - 15;
+  EXPECT_NE(offset, 0) << a;
+  EXPECT_LE(std::abs(offset), 10) << a;
+  EXPECT_NE(a.find(R"("admitted":"2026-03-)" + std::to_string(admitted) + "T08:30:00Z\""),
+            std::string::npos)
+      << a;
+  // Intervals survive: the visits keep their distance from the admission.
+  char visits[64];
+  std::snprintf(visits, sizeof visits, R"("visits":["2026-03-%02d","2026-03-%02d"])", 16 + offset,
+                20 + offset);
+  EXPECT_NE(a.find(visits), std::string::npos) << a;
+  EXPECT_NE(a.find("\"epoch\":" + std::to_string(1773561600 + offset * 86400)), std::string::npos)
+      << a;
+  // The same subject written another way, in another record: the same offset.
+  const std::string b = t.Usage(R"({"patient":"+1 415 555 0100","admitted":"2026-03-15"})");
+  EXPECT_EQ(DayOf(b, "admitted"), admitted) << b;
+}
+
+TEST(TransformShiftDate, SubjectsGetDifferentOffsetsAndNoSubjectMeansNoDate) {
+  PolicyTransformer t(kShiftPolicy);
+  ASSERT_TRUE(t.status().ok());
+  std::set<int> offsets;
+  for (int i = 0; i < 40; ++i) {
+    const std::string out = t.Usage(R"({"patient":"user)" + std::to_string(i) +
+                                    R"(@example.com","admitted":"2026-03-15"})");
+    const int day = DayOf(out, "admitted");
+    ASSERT_GE(day, 5) << out;
+    ASSERT_LE(day, 25) << out;
+    ASSERT_NE(day, 15) << out;
+    offsets.insert(day);
+  }
+  EXPECT_GE(offsets.size(), 8u);  // 40 draws from 20 offsets
+  // Fail closed: without the subject (or with an unreadable time) the value is withheld.
+  EXPECT_NE(t.Usage(R"({"admitted":"2026-03-15"})").find(R"("admitted":null)"), std::string::npos);
+  EXPECT_NE(t.Usage(R"({"patient":"x","admitted":"soon"})").find(R"("admitted":null)"),
+            std::string::npos);
+}
+
+TEST(TransformShiftDate, PolicyNeedsASubject) {
+  PolicyTransformer a("id: bad\nversion: 1\nfields:\n  d: shift_date\n");
+  ASSERT_FALSE(a.status().ok());
+  EXPECT_NE(a.status().message().find("needs 'subject'"), std::string::npos);
+  PolicyTransformer b(
+      "id: bad\nversion: 1\nfields:\n  d: {action: shift_date, subject: p, max_days: 0}\n");
+  ASSERT_FALSE(b.status().ok());
+  EXPECT_NE(b.status().message().find("max_days must be 1..3650"), std::string::npos);
+  PolicyTransformer c("id: bad\nversion: 1\nfields:\n  d: {action: keep, subject: p}\n");
+  ASSERT_FALSE(c.status().ok());
+  EXPECT_NE(c.status().message().find("only applies to action shift_date"), std::string::npos);
 }
 
 }  // namespace

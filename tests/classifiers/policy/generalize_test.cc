@@ -124,5 +124,28 @@ TEST(Mask, KeepsTheLastCodePointsOnly) {
   EXPECT_EQ(out, "");
 }
 
+TEST(ShiftedTime, MovesWholeDaysAndKeepsTheForm) {
+  const auto shift = [](std::string_view v, int days) {
+    std::string out = "=";
+    return AppendShiftedTime(v, days, out) ? out.substr(1) : std::string("FAIL");
+  };
+  EXPECT_EQ(shift("2026-03-01T10:00:00+01:00", 30), "2026-03-31T10:00:00+01:00");
+  EXPECT_EQ(shift("2026-03-01", -1), "2026-02-28");
+  EXPECT_EQ(shift("2024-02-28 23:59:59.123Z", 1), "2024-02-29 23:59:59.123Z");  // leap year
+  EXPECT_EQ(shift("2026-12-31T00:00Z", 1), "2027-01-01T00:00Z");
+  EXPECT_EQ(shift("1762000000", 1), "1762086400");          // epoch seconds
+  EXPECT_EQ(shift("1762000000000", -2), "1761827200000");   // epoch milliseconds
+  EXPECT_EQ(shift("0001-01-01", -1), "0000-12-31");
+  for (const char* bad : {"", "yesterday", "2026-02-30", "2026-13-01", "2026-03-01T25:00Z",
+                          "2026-03-01X10:00", "12345", "2026-03-01T10:00:00+0100x", "0000-01-01"}) {
+    std::string out = "kept";
+    const int days = std::string_view(bad) == "0000-01-01" ? -1 : 3;
+    EXPECT_FALSE(AppendShiftedTime(bad, days, out)) << bad;
+    EXPECT_EQ(out, "kept") << bad;
+  }
+  std::string out;
+  EXPECT_FALSE(AppendShiftedTime("100000000", -5000, out));  // before the epoch
+}
+
 }  // namespace
 }  // namespace scrubline
