@@ -86,3 +86,59 @@ Status ExplainStream(std::istream& in, std::ostream& out, const PiiClassifier& c
 }
 
 }  // namespace scrubline
+
+namespace scrubline {
+
+void ExplainRecords(std::istream& in, std::ostream& out, Transformer& transformer) {
+  OutputBatch batch;
+  std::vector<FieldDecision> decisions;
+  std::string line;
+  std::string json;
+  std::string detected;
+  for (std::int64_t n = 1; std::getline(in, line); ++n) {
+    transformer.Explain(InputRecord{"explain", 0, n - 1, line}, batch, decisions);
+    json.clear();
+    JsonWriter w(json);
+    w.BeginObject();
+    w.Key("line");
+    w.Int(n);
+    if (batch.size() == 1 && batch[0].kind == OutputKind::kDeadLetter) {
+      w.Key("dead_letter");
+      w.String(*batch[0].FindHeader("scrubline.error.code"));
+      w.Key("reason");
+      w.String(*batch[0].FindHeader("scrubline.error.reason"));
+    } else {
+      w.Key("policy");
+      w.String(batch.size() > 0 ? *batch[0].FindHeader("scrubline.policy.id") : "");
+      w.Key("fields");
+      w.BeginArray();
+      for (const FieldDecision& d : decisions) {
+        w.BeginObject();
+        w.Key("path");
+        w.String(d.path);
+        w.Key("selector");
+        w.String(d.selector);
+        w.Key("output");
+        w.String(OutputKindName(d.output));
+        w.Key("action");
+        w.String(ActionName(d.action));
+        detected.clear();
+        for (std::size_t t = 0; t < kEntityTypeCount; ++t) {
+          if (d.detections[t] == 0) continue;
+          if (!detected.empty()) detected += ',';
+          detected += EntityTypeName(static_cast<EntityType>(t));
+          detected += '=';
+          detected += std::to_string(d.detections[t]);
+        }
+        w.Key("detected");
+        w.String(detected);
+        w.EndObject();
+      }
+      w.EndArray();
+    }
+    w.EndObject();
+    out << json << '\n';
+  }
+}
+
+}  // namespace scrubline

@@ -20,6 +20,7 @@
 
 #include "classifiers/base/status.h"
 #include "classifiers/pii/pii_classifier.h"
+#include "pipeline/transform.h"
 
 namespace scrubline {
 
@@ -27,5 +28,16 @@ namespace scrubline {
 // hint (empty: none). Errors only on an engine failure.
 Status ExplainStream(std::istream& in, std::ostream& out, const PiiClassifier& classifier,
                      std::string_view field_name);
+
+// Record mode: one record (a JSON object) per line, explained under the
+// policy `transformer` was built with. Prints per line
+//   {"line":1,"policy":"cdp_event@1","fields":[
+//     {"path":"$.context.ip","selector":"$.context.ip","output":"usage",
+//      "action":"generalize","detected":""}, ...]}
+// ("detected" lists entity types with counts, as scrubline.detections does),
+// or {"line":N,"dead_letter":CODE,"reason":R} for a record the worker would
+// dead-letter. Paths show member names a selector named; any other name is
+// "*" (it may be data). Values never appear.
+void ExplainRecords(std::istream& in, std::ostream& out, Transformer& transformer);
 
 }  // namespace scrubline

@@ -175,6 +175,27 @@ struct Transformer::Impl {
   std::string text;  // header values under construction
   std::string key_token;  // a member name's token (keys: token)
   std::string shift_token;  // the MAC a shift_date offset comes from
+  // Explain mode (Transformer::Explain): one decision per field, the path
+  // being walked and the selector that decided the current subtree.
+  std::vector<FieldDecision>* trace = nullptr;
+  std::string trace_path;
+  std::string trace_selector;
+  OutputKind trace_output = OutputKind::kUsage;
+  // Restores trace_path and trace_selector when a Walk step returns.
+  struct TraceScope {
+    explicit TraceScope(Impl* impl)
+        : impl(impl),
+          path_size(impl ? impl->trace_path.size() : 0),
+          selector(impl ? impl->trace_selector : std::string()) {}
+    ~TraceScope() {
+      if (impl == nullptr) return;
+      impl->trace_path.resize(path_size);
+      impl->trace_selector = std::move(selector);
+    }
+    Impl* impl;
+    std::size_t path_size;
+    std::string selector;
+  };
   PolicyRouter::Probe probe;  // what the binding's router saw of the record
   struct NameHash {
     using is_transparent = void;
@@ -493,7 +514,36 @@ struct Transformer::Impl {
       if (const FieldRule* by_name = NameRuleFor(p, node.key)) chosen = by_name;
     }
     const FieldRule& rule = *chosen;
-    const bool named = match.rule >= 0 && match.named;
+    // A name the policy wrote (as a selector's last segment, or on the way
+    // to deeper selectors) is no data: it is written as is.
+    const bool named = match.rule >= 0 ? match.named : selectors.ReachedByName(states);
+    // Explaining: where we are and which selector decided, restored on return.
+    TraceScope scope(trace != nullptr ? this : nullptr);
+    if (trace != nullptr) {
+      if (changed_keys == nullptr) {
+        trace_path += "[*]";
+      } else {
+        // A member name the policy did not write may be data: shown as
+        // the output shows it (scanned, or "*" when tokenised or dropped).
+        trace_path += '.';
+        if (named || rule.keys == KeyAction::kKeep) {
+          trace_path += node.key;
+        } else if (rule.keys == KeyAction::kRedact && rule.action != Action::kDrop) {
+          EntityCounts ignored{};
+          if (!Redact(node.key, {}, ignored).ok()) redacted = "*";
+          trace_path += redacted;
+        } else {
+          trace_path += '*';
+        }
+      }
+      if (match.rule >= 0) {
+        trace_selector = selectors.entries()[static_cast<std::size_t>(match.rule)].text;
+      } else if (chosen != &inherited) {
+        for (std::size_t n = 0; n < p.name_rules().size(); ++n) {
+          if (&p.name_rules()[n].rule == chosen) trace_selector = "names[" + std::to_string(n) + "]";
+        }
+      }
+    }
     const bool object = node.kind == JsonKind::kObject;
     const bool descend = selectors.HasDescendants(states) || (unclaimed && &rule == &p.other_fields());
     if (!(object || node.kind == JsonKind::kArray) || !descend) {
@@ -529,6 +579,7 @@ struct Transformer::Impl {
     const JsonNode& node = tree.nodes[c];
     redact_rule = &rule;  // its token_types apply to every scan of this field
     Action done = rule.action;
+    const EntityCounts before = trace != nullptr ? detections : EntityCounts{};
     if (rule.action != Action::kDrop && changed_keys != nullptr) {
       SCRUBLINE_RETURN_IF_ERROR(WriteKey(node, named, rule.keys, w, detections, *changed_keys));
     }
@@ -607,8 +658,22 @@ struct Transformer::Impl {
     }
     ++actions[static_cast<std::size_t>(done)];
     redact_rule = nullptr;
+    if (trace != nullptr) {
+      FieldDecision& d = trace->emplace_back();
+      d.path = trace_path;
+      d.selector = trace_selector;
+      d.output = trace_output;
+      d.action = done;
+      for (std::size_t t = 0; t < kEntityTypeCount; ++t) d.detections[t] = detections[t] - before[t];
+    }
     if (changed_keys != nullptr) {
       for (const DerivedField& extra : rule.also) {
+        TraceScope scope(trace != nullptr ? this : nullptr);
+        if (trace != nullptr) {
+          trace_path.resize(trace_path.rfind('.') + 1);
+          trace_path += extra.name;
+          trace_selector += " (also)";
+        }
         w.Key(extra.name);
         // Named key, value shaped by the derived rule (never a key of its own).
         SCRUBLINE_RETURN_IF_ERROR(ApplyRule(c, *extra.rule, true, nullptr, w, detections, actions));
@@ -696,6 +761,11 @@ struct Transformer::Impl {
       const FieldRule& top =
           match.rule < 0 ? p.other_fields() : p.rules()[static_cast<std::size_t>(match.rule)];
       const bool to_content = top.output == OutputKind::kContent;
+      if (trace != nullptr) {
+        trace_output = top.output;
+        trace_path = "$";
+        trace_selector = "other_fields";
+      }
       SCRUBLINE_RETURN_IF_ERROR(Walk(c, 1, p.other_fields(),
                                      to_content ? &content_changed_keys : &usage_changed_keys,
                                      to_content ? cw : uw,
@@ -829,5 +899,15 @@ Transformer::Transformer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Transformer::~Transformer() = default;
 
 void Transformer::Process(const InputRecord& in, OutputBatch& out) { impl_->Process(in, out); }
+
+void Transformer::Explain(const InputRecord& in, OutputBatch& out,
+                          std::vector<FieldDecision>& decisions) {
+  decisions.clear();
+  impl_->trace = &decisions;
+  impl_->Process(in, out);
+  impl_->trace = nullptr;
+  // A record that failed has no field decisions worth showing.
+  if (out.size() == 1 && out[0].kind == OutputKind::kDeadLetter) decisions.clear();
+}
 
 }  // namespace scrubline

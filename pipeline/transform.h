@@ -95,6 +95,19 @@ class OutputBatch {
 void BuildDeadLetterAssociatedData(std::string_view topic, std::int32_t partition,
                                    std::int64_t offset, std::string& out);
 
+// What the policy did to one field (`scrubline explain`): never a value.
+struct FieldDecision {
+  // "$.context.traits.email", "$.media_urls[*]": member names as a selector
+  // would write them; a name no selector named (it may be data) is "*".
+  std::string path;
+  // What decided: a selector as written, "names[N]", "other_fields"; a
+  // field below a decided object carries its ancestor's selector.
+  std::string selector;
+  OutputKind output = OutputKind::kUsage;
+  Action action = Action::kRedact;  // as done (a fallback to redact shows as redact)
+  EntityCounts detections{};        // entity types found in the field's text
+};
+
 class Transformer {
  public:
   // `stats` may be null (no counting).
@@ -105,6 +118,9 @@ class Transformer {
   // Clears `out` and fills it with the outputs for `in`, in production order.
   // Never fails: every error becomes a dead letter.
   void Process(const InputRecord& in, OutputBatch& out);
+  // Process, also recording one decision per field in `decisions`
+  // (cleared; empty for a dead letter). Slower: for explaining, not serving.
+  void Explain(const InputRecord& in, OutputBatch& out, std::vector<FieldDecision>& decisions);
 
   struct Impl;
 

@@ -134,6 +134,7 @@ Status FieldSelectors::Add(std::string_view selector, int rule_index) {
           const std::string text = seg.text;
           const bool is_name = seg.kind == SelectorSegment::Kind::kName;
           next = fresh();  // may reallocate nodes_: re-find the list
+          nodes_[next].via_name = is_name;
           auto& again = is_name ? nodes_[state].names : nodes_[state].globs;
           again.emplace_back(text, next);
           if (is_name) std::sort(again.begin(), again.end());
@@ -204,6 +205,13 @@ FieldSelectors::Match FieldSelectors::Best(std::span<const State> states) const 
   }
   if (best == nullptr) return {};
   return {best->rule, best->named};
+}
+
+bool FieldSelectors::ReachedByName(std::span<const State> states) const {
+  for (State s : states) {
+    if (nodes_[s].via_name) return true;
+  }
+  return false;
 }
 
 bool FieldSelectors::HasDescendants(std::span<const State> states) const {

@@ -68,6 +68,10 @@ class FieldSelectors {
   };
   // The most specific selector ending in one of `states`.
   Match Best(std::span<const State> states) const;
+  // True if one of `states` was reached through a literal name segment: the
+  // member's name was written in the policy (so it is no data), even when
+  // no selector ends there ("context" of "$.context.ip").
+  bool ReachedByName(std::span<const State> states) const;
   // True if some selector continues below one of `states` (the walk must
   // descend instead of applying the node's rule to its whole subtree).
   bool HasDescendants(std::span<const State> states) const;
@@ -90,7 +94,8 @@ class FieldSelectors {
     int rule = -1;
     int order = 0;              // the selector's position among those added
     std::string specificity;    // per segment: '3' name, '2' glob, '1' wildcard
-    bool named = false;
+    bool named = false;     // the selector ending here ends in a name
+    bool via_name = false;  // reached through a name segment
   };
   std::vector<Node> nodes_;
   std::vector<Entry> entries_;

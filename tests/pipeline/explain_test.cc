@@ -2,6 +2,8 @@
 // offsets and catalog names only: no byte of the input text is printed.
 #include "pipeline/explain.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -62,6 +64,44 @@ TEST(ExplainCommand, RunsAsASubcommand) {
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find(R"("rule":"email")"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("ana.r"), std::string::npos);
+}
+
+TEST(ExplainCommand, RecordsGetOneDecisionPerFieldAndNoValues) {
+  const std::string input = std::string(SCRUBLINE_SOURCE_DIR) + "/tests/golden/shapes.input.jsonl";
+  auto r = testing::RunShell("env -u SCRUBLINE_KEY " + std::string(SCRUBLINE_BINARY) +
+                             " explain --patterns " + SCRUBLINE_SOURCE_DIR + "/patterns < " + input);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  // One line per record, each under the policy its shape chose.
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 9) << r.out;
+  EXPECT_NE(r.out.find(R"({"line":1,"policy":"message_log@2","fields":[)"), std::string::npos);
+  EXPECT_NE(r.out.find(R"({"line":8,"policy":"fallback@1")"), std::string::npos);
+  // Path, deciding selector, output record, action and detected types.
+  EXPECT_NE(r.out.find(R"({"path":"$.body","selector":"body","output":"content",)"
+                       R"("action":"redact","detected":"EMAIL=1"})"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(R"({"path":"$.context.traits.email","selector":"$.context.traits.email",)"
+                       R"("output":"usage","action":"token","detected":""})"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(R"x({"path":"$.from_line","selector":"from (also)")x"), std::string::npos);
+  EXPECT_NE(r.out.find(R"("selector":"names[)"), std::string::npos);  // a field-name rule decided
+  // A member name that is data shows as the output shows it.
+  EXPECT_NE(r.out.find(R"("path":"$.contacts_by_phone.[PHONE].name")"), std::string::npos);
+  for (const char* value : {"4155550100", "help@example.com", "Jane", "203.0.113.77", "4111",
+                            "Dana", "hunter2", "+14155550188"}) {
+    EXPECT_EQ(r.out.find(value), std::string::npos) << value;
+  }
+  // --policy picks the policy; a broken record is named, not shown.
+  auto one = testing::RunShell("printf '{\"from\":\"+14155550100\"}\\n{bad\\n' | " +
+                               std::string(SCRUBLINE_BINARY) + " explain --policy message_log");
+  ASSERT_EQ(one.exit_code, 0) << one.out;
+  EXPECT_NE(one.out.find(R"({"line":1,"policy":"message_log@2","fields":[{"path":"$.from",)"),
+            std::string::npos)
+      << one.out;
+  EXPECT_NE(one.out.find(R"({"line":2,"dead_letter":"invalid_json")"), std::string::npos)
+      << one.out;
+  EXPECT_EQ(one.out.find("4155550100"), std::string::npos);
 }
 
 }  // namespace
