@@ -9,6 +9,7 @@
 // not allocate once warm.
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
 #include <new>
 #include <string>
 #include <vector>
@@ -114,6 +115,43 @@ void BM_Transform_Corpus(benchmark::State& state) {
   Report(state, bytes, g_allocations.load() - before);
 }
 BENCHMARK(BM_Transform_Corpus);
+
+// The default router over the golden file's nine records (two message logs'
+// worth of shapes: a message log, a call record, three e-mail events, two
+// CDP events with nested context, two records of no known shape), read over
+// and over: recognising shapes, nested selectors and name rules.
+void BM_Transform_MixedShapes(benchmark::State& state) {
+  std::vector<std::string> records;
+  {
+    std::ifstream in(std::string(SCRUBLINE_SOURCE_DIR) + "/tests/golden/shapes.input.jsonl");
+    for (std::string line; std::getline(in, line);) records.push_back(line);
+  }
+  auto keys = KeyRing::Parse("bench:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8");
+  PipelineOptions options;
+  options.patterns_dir = std::string(SCRUBLINE_SOURCE_DIR) + "/patterns";
+  auto pipeline = CompiledPipeline::Create(options, std::move(*keys));
+  if (!pipeline.ok() || records.empty()) {
+    state.SkipWithError("cannot build the pipeline or read the records");
+    return;
+  }
+  auto transformer = Transformer::Create(*pipeline, nullptr);
+  OutputBatch batch;
+  std::uint64_t bytes = 0;
+  std::size_t i = 0;
+  for (int warm = 0; warm < 200; ++warm) {
+    (*transformer)->Process(InputRecord{"events", 0, warm, records[warm % records.size()]}, batch);
+  }
+  const auto before = g_allocations.load();
+  for (auto _ : state) {
+    const std::string& record = records[i % records.size()];
+    (*transformer)->Process(InputRecord{"events", 0, static_cast<std::int64_t>(i), record}, batch);
+    benchmark::DoNotOptimize(batch.size());
+    bytes += record.size();
+    ++i;
+  }
+  Report(state, bytes, g_allocations.load() - before);
+}
+BENCHMARK(BM_Transform_MixedShapes);
 
 }  // namespace
 }  // namespace scrubline

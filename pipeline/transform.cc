@@ -730,11 +730,11 @@ struct Transformer::Impl {
     for (std::uint32_t c = 1; c < root_end; c = tree.NextSibling(c)) {
       const JsonNode& node = tree.nodes[c];
       if (!has_record_key && !p.record_key_field().empty() && node.key == p.record_key_field()) {
-        has_record_key = TokenFor(node, p.RuleFor(node.key), record_key_token);
+        has_record_key = TokenFor(node, *p.record_key_rule(), record_key_token);
         if (has_record_key) record_key_node = c;
       }
       if (!has_join_key && !p.join_key_field().empty() && node.key == p.join_key_field()) {
-        has_join_key = TokenFor(node, p.RuleFor(node.key), join_key_token);
+        has_join_key = TokenFor(node, *p.join_key_rule(), join_key_token);
         if (has_join_key) join_key_node = c;
       }
     }

@@ -416,6 +416,8 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(
         return PolicyError(src, what,
                            "field '" + *key_field + "' must be a top-level field with action 'token'");
       }
+      (key_field == &policy->record_key_ ? policy->record_key_rule_ : policy->join_key_rule_) =
+          &policy->RuleFor(*key_field);
     }
   } catch (const YAML::Exception& e) {
     return PolicyError(src, "line " + std::to_string(e.mark.line + 1), e.msg);

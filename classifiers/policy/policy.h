@@ -161,6 +161,10 @@ class Policy {
   const FieldRule* NameRuleFor(std::string_view key) const;
   const std::string& record_key_field() const { return record_key_; }
   const std::string& join_key_field() const { return join_key_; }
+  // Their rules (token rules; null when the field is not set), looked up
+  // once at parse time: RuleFor allocates, the transform must not.
+  const FieldRule* record_key_rule() const { return record_key_rule_; }
+  const FieldRule* join_key_rule() const { return join_key_rule_; }
   const std::string& default_calling_code() const { return default_calling_code_; }
   // The `pii:` section: allow and deny entries added to the catalog's lists
   // for records under this policy (PiiClassifierOptions::extra_allow/deny).
@@ -177,6 +181,8 @@ class Policy {
   std::string source_text_;
   std::string record_key_;
   std::string join_key_;
+  const FieldRule* record_key_rule_ = nullptr;  // into rules_, fixed after Parse
+  const FieldRule* join_key_rule_ = nullptr;
   std::string default_calling_code_;
   FieldSelectors selectors_;
   std::vector<FieldRule> rules_;
