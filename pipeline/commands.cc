@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "classifiers/crypto/key_ring.h"
+#include "classifiers/crypto/subject_id.h"
 #include "classifiers/crypto/value_cipher.h"
 #include "pipeline/compiled_pipeline.h"
 #include "pipeline/config/config.h"
@@ -16,6 +17,7 @@
 #include "pipeline/flags.h"
 #include "pipeline/log.h"
 #include "pipeline/metrics/metrics_server.h"
+#include "pipeline/opt_out_record.h"
 #include "pipeline/patterns_dir.h"
 #include "pipeline/policy_check.h"
 #include "pipeline/reidentify.h"
@@ -52,11 +54,37 @@ constexpr char kRunUsage[] =
     "and exit 0; a second signal exits at once. Config keys:\n\n";
 
 constexpr char kKeygenUsage[] =
-    "usage: scrubline keygen\n"
+    "usage: scrubline keygen [--subjects]\n"
     "\n"
     "Prints a new key-ring line 'ID:BASE64URL' (32 random bytes). Put it first in a key\n"
     "file (--key-file / keys.file) or in SCRUBLINE_KEY; keep older lines below it to\n"
-    "read data written with them.\n";
+    "read data written with them.\n"
+    "  --subjects  print a subjects key line 'subjects ID:BASE64URL' instead: the key of\n"
+    "              opt-out subject ids (scrubline optout). Add it once, anywhere in the\n"
+    "              ring, and keep it: unlike token keys it is never rotated, since every\n"
+    "              key on the opt-out topic is derived from it.\n";
+
+constexpr char kOptOutUsage[] =
+    "usage: scrubline optout --type phone|email|account|user VALUE|- --reason REASON\n"
+    "                        [--at RFC3339] [--calling-code CC] [--key-file FILE]\n"
+    "       scrubline optout --type TYPE VALUE|- --tombstone [--calling-code CC]\n"
+    "                        [--key-file FILE]\n"
+    "\n"
+    "Prints one record of the opt-out topic as KEY<TAB>VALUE, for\n"
+    "  scrubline optout ... | kcat -P -b BROKERS -t OPT_OUT_TOPIC -K'\\t'\n"
+    "KEY is the subject id, TYPE:<22 base64url chars>, a keyed hash of the value's\n"
+    "canonical form under the ring's subjects key (see 'scrubline keygen --subjects');\n"
+    "VALUE is {\"reason\":REASON,\"at\":AT}. The clear value is never printed.\n"
+    "With --tombstone the line is KEY<TAB> and the record lifts the opt-out: produce it\n"
+    "with kcat -Z, which sends the empty value as NULL (a tombstone).\n"
+    "  --type          phone, email, account or user\n"
+    "  VALUE           the subject in clear; '-' reads it from the first line of stdin,\n"
+    "                  which keeps it out of shell history and the process list\n"
+    "  --reason        opt_out, deletion or cpni_restrict\n"
+    "  --at            when it was asked for, RFC 3339 (default: now, UTC, whole seconds)\n"
+    "  --calling-code  country calling code for national phone numbers; must match the\n"
+    "                  policy's default_calling_code (default: 1, as the shipped policies)\n"
+    "  --key-file      key ring file (else SCRUBLINE_KEY)\n";
 
 constexpr char kReidentifyUsage[] =
     "usage: scrubline reidentify [--key-file FILE] < values.txt\n"
@@ -169,15 +197,79 @@ int Explain(const std::vector<std::string>& args) {
 
 int Keygen(const std::vector<std::string>& args) {
   std::string error;
-  auto flags = Flags::Parse(args, {}, {}, error);
+  auto flags = Flags::Parse(args, {}, {"subjects"}, error);
   if (!flags) return Usage(kKeygenUsage, error);
   if (flags->Has("help")) {
     std::cout << kKeygenUsage;
     return kExitOk;
   }
-  auto line = KeyRing::GenerateLine();
+  auto line = flags->Has("subjects") ? KeyRing::GenerateSubjectsLine() : KeyRing::GenerateLine();
   if (!line.ok()) return Fail(line.status());
   std::cout << *line << "\n";
+  return kExitOk;
+}
+
+// Empty, or 1-3 digits with an optional leading '+', as a policy's default_calling_code.
+bool IsCallingCode(std::string_view code) {
+  if (!code.empty() && code.front() == '+') code.remove_prefix(1);
+  if (code.size() > 3) return false;
+  for (const char c : code) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+int OptOut(const std::vector<std::string>& args) {
+  std::string error;
+  std::vector<std::string> values;
+  auto flags = Flags::Parse(args, {"type", "reason", "at", "calling-code", "key-file"},
+                            {"tombstone"}, error, &values);
+  if (!flags) return Usage(kOptOutUsage, error);
+  if (flags->Has("help")) {
+    std::cout << kOptOutUsage;
+    return kExitOk;
+  }
+  // Usage errors never repeat VALUE: it is the personal data being protected.
+  const std::optional<SubjectType> type = ParseSubjectType(flags->Get("type"));
+  if (!type) return Usage(kOptOutUsage, "--type must be phone, email, account or user");
+  if (values.size() != 1) return Usage(kOptOutUsage, "expected exactly one VALUE (or '-')");
+  const bool tombstone = flags->Has("tombstone");
+  std::optional<OptOutReason> reason;
+  if (tombstone) {
+    if (flags->Has("reason") || flags->Has("at")) {
+      return Usage(kOptOutUsage, "--tombstone takes no --reason or --at");
+    }
+  } else {
+    reason = ParseOptOutReason(flags->Get("reason"));
+    if (!reason) return Usage(kOptOutUsage, "--reason must be opt_out, deletion or cpni_restrict");
+  }
+  const std::string at = flags->Has("at") ? flags->Get("at") : Rfc3339UtcNow();
+  if (!IsRfc3339DateTime(at)) {
+    return Usage(kOptOutUsage, "--at must be an RFC 3339 date-time, e.g. 2026-11-01T10:00:00Z");
+  }
+  const std::string calling_code = flags->Get("calling-code", "1");
+  if (!IsCallingCode(calling_code)) {
+    return Usage(kOptOutUsage, "--calling-code must be 1-3 digits, e.g. 1 or 44");
+  }
+  std::string value = values.front();
+  if (value == "-") {
+    if (!std::getline(std::cin, value)) {
+      return Fail(InvalidArgumentError("optout: no value on stdin"));
+    }
+  }
+
+  auto keys = KeyRing::FromFileOrEnv(flags->Get("key-file"));
+  if (!keys.ok()) return Fail(keys.status());
+  auto ids = SubjectIdBuilder::Create(*keys);
+  if (!ids.ok()) return Fail(ids.status());
+  std::string line;
+  if (Status st = ids->Append(*type, value, calling_code, line); !st.ok()) return Fail(st);
+  line.push_back('\t');
+  if (reason) AppendOptOutValue(*reason, at, line);
+  std::cout << line << "\n";
+  if (tombstone) {
+    std::cerr << "scrubline: a tombstone: produce it with kcat -Z (the empty value as NULL)\n";
+  }
   return kExitOk;
 }
 
@@ -282,7 +374,8 @@ std::string MainUsage() {
          "  run          the stream worker (--config FILE)\n"
          "  demo         embedded Kafka + generated traffic + the worker, with a live summary\n"
          "  dev-cluster  the embedded Kafka mock cluster alone, for kcat and other clients\n"
-         "  keygen       print a new key-ring line\n"
+         "  keygen       print a new key-ring line (--subjects: the opt-out subjects key)\n"
+         "  optout       print an opt-out / deletion record (subject id, value) for kcat\n"
          "  explain      why the PII catalog reported (or not) each span of each input line\n"
          "  reidentify   decrypt values of the 'encrypt' policy action (authorised operators)\n"
          "  policy check check policy files (schema, actions, options, pii section)\n";
@@ -294,6 +387,7 @@ int RunCommand(const std::string& command, const std::vector<std::string>& args)
   if (command == "demo") return RunDemo(args);
   if (command == "dev-cluster") return RunDevCluster(args);
   if (command == "keygen") return Keygen(args);
+  if (command == "optout") return OptOut(args);
   if (command == "explain") return Explain(args);
   if (command == "reidentify") return Reidentify(args);
   if (command == "policy") return PolicyCommand(args);

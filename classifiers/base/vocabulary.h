@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string_view>
 
 namespace scrubline {
@@ -51,6 +52,18 @@ namespace scrubline {
 #define SCRUBLINE_VOCAB_ENUMERATOR(name, text) name,
 #define SCRUBLINE_VOCAB_COUNT(name, text) +1
 #define SCRUBLINE_VOCAB_NAME(name, text) text,
+
+// Inverse of a vocabulary's NameFn: the value named exactly `name`, if any.
+// A linear scan over a handful of names: for parsing flags, files and
+// records, not for lookups per field.
+template <typename Enum, std::size_t kCount>
+constexpr std::optional<Enum> ParseVocabulary(std::string_view (*name_of)(Enum),
+                                              std::string_view name) {
+  for (std::size_t i = 0; i < kCount; ++i) {
+    if (name_of(static_cast<Enum>(i)) == name) return static_cast<Enum>(i);
+  }
+  return std::nullopt;
+}
 
 SCRUBLINE_DECLARE_VOCABULARY(OutputKind, SCRUBLINE_OUTPUT_KINDS, OutputKindName, kOutputKindCount)
 SCRUBLINE_DECLARE_VOCABULARY(Action, SCRUBLINE_ACTIONS, ActionName, kActionCount)

@@ -66,29 +66,39 @@ void AppendEncoded(std::string_view bytes, const char* alphabet, bool pad, std::
 }
 
 // Decodes unpadded symbols (`text` has had its '=' padding removed by the
-// caller). Strict: a length of 1 mod 4 is impossible, and the unused low bits
-// of the last symbol must be zero, so every byte string has exactly one
-// accepted encoding (no "QR==" aliasing "QQ==").
-std::optional<std::string> DecodeSymbols(std::string_view text,
-                                         const std::array<std::uint8_t, 256>& table) {
-  const std::size_t rest = text.size() % 4;
-  if (rest == 1) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() / 4 * 3 + (rest == 0 ? 0 : rest - 1));
+// caller), handing each byte to `emit`. Strict: a length of 1 mod 4 is
+// impossible, and the unused low bits of the last symbol must be zero, so
+// every byte string has exactly one accepted encoding (no "QR==" aliasing
+// "QQ==").
+template <typename Emit>
+bool DecodeSymbolsTo(std::string_view text, const std::array<std::uint8_t, 256>& table,
+                     Emit&& emit) {
+  if (text.size() % 4 == 1) return false;
   std::uint32_t acc = 0;
   int bits = 0;
   for (const char c : text) {
     const std::uint8_t v = table[static_cast<unsigned char>(c)];
-    if (v == kInvalid) return std::nullopt;
+    if (v == kInvalid) return false;
     acc = (acc << 6) | v;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
+      emit(static_cast<unsigned char>((acc >> bits) & 0xff));
     }
   }
   // Leftover bits (2 or 4) are padding bits of the final symbol.
-  if ((acc & ((1u << bits) - 1)) != 0) return std::nullopt;
+  return (acc & ((1u << bits) - 1)) == 0;
+}
+
+std::optional<std::string> DecodeSymbols(std::string_view text,
+                                         const std::array<std::uint8_t, 256>& table) {
+  const std::size_t rest = text.size() % 4;
+  std::string out;
+  out.reserve(text.size() / 4 * 3 + (rest == 0 ? 0 : rest - 1));
+  if (!DecodeSymbolsTo(text, table,
+                       [&out](unsigned char b) { out.push_back(static_cast<char>(b)); })) {
+    return std::nullopt;
+  }
   return out;
 }
 
@@ -129,6 +139,14 @@ std::optional<std::string> DecodeBase64Url(std::string_view text) {
   // "AA==" passes and "AAA==" does not.
   if (pad != 0 && text.size() % 4 != 0) return std::nullopt;
   return DecodeSymbols(text.substr(0, text.size() - pad), kBase64UrlDecode);
+}
+
+bool DecodeBase64UrlNoPadInto(std::string_view text, unsigned char* out, std::size_t size) {
+  // Exactly the symbol count AppendBase64UrlNoPad writes for `size` bytes, so
+  // the decoder below can never write past `out`.
+  const std::size_t symbols = size / 3 * 4 + (size % 3 == 0 ? 0 : size % 3 + 1);
+  if (text.size() != symbols) return false;
+  return DecodeSymbolsTo(text, kBase64UrlDecode, [&out](unsigned char b) { *out++ = b; });
 }
 
 }  // namespace scrubline

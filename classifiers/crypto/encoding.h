@@ -3,6 +3,7 @@
 // Pure functions; Append* never clear `out`.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,5 +17,9 @@ void AppendHex(std::string_view bytes, std::string& out);
 // '=' padding); nullopt on any other character or a bad length.
 std::optional<std::string> DecodeBase64(std::string_view text);
 std::optional<std::string> DecodeBase64Url(std::string_view text);
+// Unpadded base64url of exactly `size` bytes, decoded into `out[0..size)`
+// without allocating (for fixed-size binary ids on hot paths); false for any
+// other length or character, and then `out` may be partly written.
+bool DecodeBase64UrlNoPadInto(std::string_view text, unsigned char* out, std::size_t size);
 
 }  // namespace scrubline

@@ -8,7 +8,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <span>
 
+#include "classifiers/base/ascii.h"
 #include "classifiers/crypto/encoding.h"
 #include "classifiers/crypto/hkdf.h"
 
@@ -28,20 +30,15 @@ constexpr std::string_view kHkdfSalt = "scrubline/v1";
 constexpr std::string_view kInfoToken = "scrubline token";
 constexpr std::string_view kInfoEncryption = "scrubline encryption";
 constexpr std::string_view kInfoDeadLetter = "scrubline dead-letter";
+constexpr std::string_view kInfoSubject = "scrubline subject";
 constexpr std::size_t kTokenSubkeyBytes = 32;
+constexpr std::size_t kSubjectSubkeyBytes = 32;
 constexpr std::size_t kSivSubkeyBytes = 64;
 
+// The word that marks the subjects key's line ("subjects ID:BASE64URL").
+constexpr std::string_view kSubjectsWord = "subjects";
+
 constexpr char kEnvVar[] = "SCRUBLINE_KEY";
-
-bool IsAsciiSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
-std::string_view TrimAsciiSpace(std::string_view s) {
-  while (!s.empty() && IsAsciiSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsAsciiSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 bool IsValidId(std::string_view id) {
   if (id.empty() || id.size() > kMaxIdLength) return false;
@@ -76,17 +73,69 @@ std::string LineError(std::size_t line_number, std::string_view reason) {
   return "key ring line " + std::to_string(line_number) + ": " + std::string(reason);
 }
 
-Status DeriveSubkeys(Key& key, std::size_t line_number) {
+void WipeKey(Key& key) {
+  Wipe(key.material);
+  Wipe(key.token_subkey);
+  Wipe(key.encryption_subkey);
+  Wipe(key.dead_letter_subkey);
+  Wipe(key.subject_subkey);
+}
+
+// "subjects" + a blank + the rest: the blank can never occur inside
+// "ID:BASE64URL", so a token key whose id is "subjects" ("subjects:...")
+// stays a token key.
+bool IsSubjectsLine(std::string_view line) {
+  return line.size() > kSubjectsWord.size() && line.starts_with(kSubjectsWord) &&
+         IsAsciiSpace(line[kSubjectsWord.size()]);
+}
+
+// "ID:BASE64URL" (comment and blanks removed) into key.id and key.material.
+// The text may hold key material: errors give reasons only, never text.
+Status ParseKeyText(std::string_view text, std::size_t line_number, Key& key) {
+  const std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos) {
+    return InvalidArgumentError(LineError(line_number, "expected ID:BASE64URL"));
+  }
+  const std::string_view id = text.substr(0, colon);
+  if (!IsValidId(id)) {
+    return InvalidArgumentError(
+        LineError(line_number, "key id must be 1-32 characters of [A-Za-z0-9]"));
+  }
+  std::optional<std::string> decoded = DecodeBase64Url(text.substr(colon + 1));
+  if (!decoded.has_value()) {
+    return InvalidArgumentError(
+        LineError(line_number, "key is not valid base64url (RFC 4648 section 5)"));
+  }
+  WipedString material(std::move(*decoded));
+  if (material.get().size() < kMinKeyBytes) {
+    return InvalidArgumentError(
+        LineError(line_number, "key too short: " + std::to_string(material.get().size()) +
+                                   " bytes, need at least " + std::to_string(kMinKeyBytes) +
+                                   " (generate one with `scrubline keygen`)"));
+  }
+  key.id = std::string(id);
+  key.material = std::move(material.get());
+  return Status::Ok();
+}
+
+// A token key gets the token, encryption and dead-letter subkeys; the
+// subjects key only its subject subkey.
+Status DeriveSubkeys(Key& key, bool subjects, std::size_t line_number) {
   struct Derivation {
     std::string_view info;
     std::size_t length;
     std::string* out;
   };
-  const Derivation derivations[] = {
+  const Derivation token_key[] = {
       {kInfoToken, kTokenSubkeyBytes, &key.token_subkey},
       {kInfoEncryption, kSivSubkeyBytes, &key.encryption_subkey},
       {kInfoDeadLetter, kSivSubkeyBytes, &key.dead_letter_subkey},
   };
+  const Derivation subjects_key[] = {
+      {kInfoSubject, kSubjectSubkeyBytes, &key.subject_subkey},
+  };
+  const std::span<const Derivation> derivations =
+      subjects ? std::span<const Derivation>(subjects_key) : std::span<const Derivation>(token_key);
   for (const Derivation& d : derivations) {
     StatusOr<std::string> subkey = HkdfSha256(key.material, kHkdfSalt, d.info, d.length);
     if (!subkey.ok()) {
@@ -102,6 +151,25 @@ Status PrefixError(const Status& status, std::string_view source) {
   return Status(status.code(), std::string(source) + ": " + status.message());
 }
 
+// "ID:BASE64URL" with ID = `id_prefix` + 8 random hex digits (token keys "k...",
+// subjects keys "s...", so a reader tells them apart) and 32 random bytes.
+StatusOr<std::string> GenerateKeyLine(std::string_view id_prefix) {
+  unsigned char id_bytes[kGeneratedIdBytes];
+  unsigned char key_bytes[kGeneratedKeyBytes];
+  if (RAND_bytes(id_bytes, sizeof(id_bytes)) != 1 ||
+      RAND_bytes(key_bytes, sizeof(key_bytes)) != 1) {
+    OPENSSL_cleanse(key_bytes, sizeof(key_bytes));
+    return InternalError("keygen: the OpenSSL random generator failed");
+  }
+  std::string line(id_prefix);
+  AppendHex(std::string_view(reinterpret_cast<const char*>(id_bytes), sizeof(id_bytes)), line);
+  line.push_back(':');
+  AppendBase64UrlNoPad(
+      std::string_view(reinterpret_cast<const char*>(key_bytes), sizeof(key_bytes)), line);
+  OPENSSL_cleanse(key_bytes, sizeof(key_bytes));
+  return line;
+}
+
 }  // namespace
 
 const std::string& Key::Subkey(KeyPurpose purpose) const {
@@ -112,6 +180,8 @@ const std::string& Key::Subkey(KeyPurpose purpose) const {
       return encryption_subkey;
     case KeyPurpose::kDeadLetter:
       return dead_letter_subkey;
+    case KeyPurpose::kSubject:
+      return subject_subkey;
   }
   return token_subkey;  // unreachable: the switch is exhaustive (-Wswitch)
 }
@@ -119,6 +189,7 @@ const std::string& Key::Subkey(KeyPurpose purpose) const {
 StatusOr<KeyRing> KeyRing::Parse(std::string_view text) {
   KeyRing ring;
   std::vector<std::size_t> first_lines;  // line of each key in `ring.keys_`, for duplicates
+  std::size_t subjects_line = 0;         // line of `ring.subjects_`
   std::size_t line_number = 0;
   while (!text.empty() || line_number == 0) {
     ++line_number;
@@ -135,54 +206,46 @@ StatusOr<KeyRing> KeyRing::Parse(std::string_view text) {
     if (line.empty()) continue;
 
     // From here on the line may contain key material: reasons only, never text.
-    const std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos) {
-      return InvalidArgumentError(LineError(line_number, "expected ID:BASE64URL"));
-    }
-    const std::string_view id = line.substr(0, colon);
-    const std::string_view encoded = line.substr(colon + 1);
-    if (!IsValidId(id)) {
-      return InvalidArgumentError(
-          LineError(line_number, "key id must be 1-32 characters of [A-Za-z0-9]"));
-    }
-    for (std::size_t i = 0; i < ring.keys_.size(); ++i) {
-      if (ring.keys_[i].id == id) {
-        // The id passed IsValidId and is not secret: naming it helps.
-        return InvalidArgumentError(LineError(
-            line_number, "duplicate key id \"" + std::string(id) + "\" (first defined on line " +
-                             std::to_string(first_lines[i]) + ")"));
-      }
-    }
-    std::optional<std::string> decoded = DecodeBase64Url(encoded);
-    if (!decoded.has_value()) {
-      return InvalidArgumentError(
-          LineError(line_number, "key is not valid base64url (RFC 4648 section 5)"));
-    }
-    WipedString material(std::move(*decoded));
-    if (material.get().size() < kMinKeyBytes) {
-      return InvalidArgumentError(
-          LineError(line_number, "key too short: " + std::to_string(material.get().size()) +
-                                     " bytes, need at least " + std::to_string(kMinKeyBytes) +
-                                     " (generate one with `scrubline keygen`)"));
-    }
-
+    const bool subjects = IsSubjectsLine(line);
+    if (subjects) line = TrimAsciiSpace(line.substr(kSubjectsWord.size()));
     Key key;
-    key.id = std::string(id);
-    key.material = std::move(material.get());
-    if (Status st = DeriveSubkeys(key, line_number); !st.ok()) {
-      Wipe(key.material);
-      Wipe(key.token_subkey);
-      Wipe(key.encryption_subkey);
-      Wipe(key.dead_letter_subkey);
+    SCRUBLINE_RETURN_IF_ERROR(ParseKeyText(line, line_number, key));
+    // Ids are unique across token keys and the subjects key: an id names one key.
+    std::optional<std::size_t> first_line;
+    for (std::size_t i = 0; i < ring.keys_.size() && !first_line; ++i) {
+      if (ring.keys_[i].id == key.id) first_line = first_lines[i];
+    }
+    if (ring.subjects_ && ring.subjects_->id == key.id) first_line = subjects_line;
+    if (first_line) {
+      WipeKey(key);
+      // The id passed IsValidId and is not secret: naming it helps.
+      return InvalidArgumentError(LineError(line_number, "duplicate key id \"" + key.id +
+                                                             "\" (first defined on line " +
+                                                             std::to_string(*first_line) + ")"));
+    }
+    if (subjects && ring.subjects_) {
+      WipeKey(key);
+      return InvalidArgumentError(
+          LineError(line_number, "a second subjects key (the first is on line " +
+                                     std::to_string(subjects_line) + "); a ring holds one"));
+    }
+    if (Status st = DeriveSubkeys(key, subjects, line_number); !st.ok()) {
+      WipeKey(key);
       return st;
     }
-    ring.keys_.push_back(std::move(key));
-    first_lines.push_back(line_number);
+    if (subjects) {
+      ring.subjects_ = std::move(key);
+      subjects_line = line_number;
+    } else {
+      ring.keys_.push_back(std::move(key));
+      first_lines.push_back(line_number);
+    }
   }
   if (ring.keys_.empty()) {
     return InvalidArgumentError(
-        "key ring has no keys (expected lines of ID:BASE64URL; generate one with "
-        "`scrubline keygen`)");
+        std::string(ring.subjects_ ? "key ring has no keys besides the subjects key"
+                                   : "key ring has no keys") +
+        " (expected lines of ID:BASE64URL; generate one with `scrubline keygen`)");
   }
   return ring;
 }
@@ -228,21 +291,12 @@ StatusOr<KeyRing> KeyRing::FromFileOrEnv(const std::string& key_file_or_empty) {
   return ring;
 }
 
-StatusOr<std::string> KeyRing::GenerateLine() {
-  unsigned char id_bytes[kGeneratedIdBytes];
-  unsigned char key_bytes[kGeneratedKeyBytes];
-  if (RAND_bytes(id_bytes, sizeof(id_bytes)) != 1 ||
-      RAND_bytes(key_bytes, sizeof(key_bytes)) != 1) {
-    OPENSSL_cleanse(key_bytes, sizeof(key_bytes));
-    return InternalError("keygen: the OpenSSL random generator failed");
-  }
-  std::string line = "k";
-  AppendHex(std::string_view(reinterpret_cast<const char*>(id_bytes), sizeof(id_bytes)), line);
-  line.push_back(':');
-  AppendBase64UrlNoPad(
-      std::string_view(reinterpret_cast<const char*>(key_bytes), sizeof(key_bytes)), line);
-  OPENSSL_cleanse(key_bytes, sizeof(key_bytes));
-  return line;
+StatusOr<std::string> KeyRing::GenerateLine() { return GenerateKeyLine("k"); }
+
+StatusOr<std::string> KeyRing::GenerateSubjectsLine() {
+  StatusOr<std::string> line = GenerateKeyLine("s");
+  if (!line.ok()) return line;
+  return std::string(kSubjectsWord) + " " + *line;
 }
 
 const Key* KeyRing::Find(std::string_view id) const {
