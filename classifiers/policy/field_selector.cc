@@ -28,11 +28,10 @@ char SpecificityOf(SelectorSegment::Kind kind) {
 StatusOr<std::vector<SelectorSegment>> ParseSelector(std::string_view s) {
   std::vector<SelectorSegment> segments;
   std::size_t i = 0;
-  if (s.starts_with("$")) {
-    i = 1;
-    if (i < s.size() && s[i] == '.') ++i;
-    if (i == s.size()) return SelectorError(s, i, "'$' alone selects the whole record");
-  }
+  // "$" is the root only when a path follows ("$.a", "$['a']"): "$email"
+  // (Mixpanel's reserved properties) is a member name.
+  if (s == "$" || s == "$.") return SelectorError(s, 0, "'$' alone selects the whole record");
+  if (s.starts_with("$.") || s.starts_with("$[")) i = s[1] == '.' ? 2 : 1;
   if (i == s.size()) return SelectorError(s, i, "empty selector");
   bool expect_name = true;  // at the start or after '.'
   while (i < s.size()) {

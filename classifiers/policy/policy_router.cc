@@ -88,6 +88,9 @@ StatusOr<std::shared_ptr<const PolicyRouter>> PolicyRouter::Parse(std::string_vi
           if (!kv.second.IsMap()) return RouterError(src, where, "'values' maps fields to globs");
           for (const auto& v : kv.second) {
             const int f = index_of(v.first.as<std::string>());
+            for (const auto& [seen, glob] : shape.values) {
+              if (seen == f) return RouterError(src, where, "'values' names a field twice");
+            }
             shape.values.emplace_back(f, v.second.as<std::string>());
             router->valued_.set(static_cast<std::size_t>(f) % kMaxFields);
           }
@@ -106,7 +109,10 @@ StatusOr<std::shared_ptr<const PolicyRouter>> PolicyRouter::Parse(std::string_vi
       if (shape.all.none() && shape.any.none() && shape.values.empty()) {
         return RouterError(src, where, "a shape needs a field that must be present");
       }
-      if ((shape.all & shape.none).any() || (shape.any & shape.none).any()) {
+      FieldSet valued;  // a `values` field must be present too
+      for (const auto& [f, glob] : shape.values) valued.set(static_cast<std::size_t>(f) % kMaxFields);
+      if ((shape.all & shape.none).any() || (valued & shape.none).any() ||
+          (shape.any.any() && (shape.any & ~shape.none).none())) {
         return RouterError(src, where, "a field is both required and excluded: the shape never matches");
       }
       router->shapes_.push_back(std::move(shape));

@@ -3,7 +3,9 @@
 #
 #   tests/fuzz/run.sh NAME [SECONDS] [extra libFuzzer flags...]
 #
-# NAME is record, pii_classify, key_ring, config or policy. New interesting
+# NAME is one of SCRUBLINE_FUZZ_TARGETS in tests/fuzz/CMakeLists.txt (record,
+# pii_classify, key_ring, config, policy, encrypted_value, field_selector,
+# policy_router, field_names). New interesting
 # inputs go to $FUZZ_WORK/NAME (default /tmp/scrubline-fuzz/NAME), never into
 # the committed corpus: pick the few worth keeping by hand (see README.md).
 # Crashers land in $FUZZ_WORK/NAME/artifacts/.

@@ -31,6 +31,14 @@ TEST(ParseSelector, ReadsNamesWildcardsItemsAndQuotedNames) {
   s = ParseSelector("*_zip");
   ASSERT_TRUE(s.ok());
   EXPECT_EQ((*s)[0].kind, Kind::kGlob);
+  // "$" starts a path only before '.' or '[': "$email" is a member name.
+  s = ParseSelector("$email");
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(s->size(), 1u);
+  EXPECT_EQ((*s)[0].text, "$email");
+  s = ParseSelector("$.$email");
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ((*s)[0].text, "$email");
   // "$.from" and "from" are the same selector.
   auto a = ParseSelector("$.from");
   auto b = ParseSelector("from");
