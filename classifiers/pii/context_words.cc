@@ -223,8 +223,20 @@ bool ContextOccurrences::AnyOf(const std::vector<std::uint16_t>& ids) {
   return false;
 }
 
+bool ContextOccurrences::CrossesSentenceEnd(std::uint32_t from, std::uint32_t to) const {
+  for (std::uint32_t i = from; i < to && i < text_.size(); ++i) {
+    const char c = text_[i];
+    if (c == '\n' || c == '\r') return true;
+    if ((c == '.' || c == '!' || c == '?') && i + 1 < text_.size() &&
+        (text_[i + 1] == ' ' || text_[i + 1] == '\n' || text_[i + 1] == '\t')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 int ContextOccurrences::FirstNear(const std::vector<std::uint16_t>& ids, std::uint32_t begin,
-                                  std::uint32_t end, std::uint32_t window) {
+                                  std::uint32_t end, std::uint32_t window, bool same_sentence) {
   if (ids.empty()) return -1;
   Find();
   const std::uint32_t lo = begin > window ? begin - window : 0;
@@ -232,7 +244,11 @@ int ContextOccurrences::FirstNear(const std::vector<std::uint16_t>& ids, std::ui
   for (const auto& o : list_) {
     const bool before = o.begin >= lo && o.end <= begin;
     const bool after = o.begin >= end && o.end <= hi;
-    if ((before || after) && Contains(ids, o.id)) return o.id;
+    if (!(before || after) || !Contains(ids, o.id)) continue;
+    if (same_sentence && CrossesSentenceEnd(before ? o.end : end, before ? begin : o.begin)) {
+      continue;
+    }
+    return o.id;
   }
   return -1;
 }

@@ -114,14 +114,21 @@ class ContextOccurrences {
 
   // Whether one of `ids` occurs anywhere in the text.
   bool AnyOf(const std::vector<std::uint16_t>& ids);
+  // With `same_sentence`, an occurrence separated from [begin, end) by a
+  // sentence end ('.', '!' or '?' then a blank, or a line break) does not
+  // count: "call 3 0 3 5 5 5 0 1 4 4. card 4111…" — the card belongs to the
+  // next sentence, not to the number (used for `against` words).
   // The first of `ids` (in text order) that lies within `window` bytes before
   // `begin` (ending at or before it) or after `end` (starting at or after it
   // and ending within the window), or -1.
   int FirstNear(const std::vector<std::uint16_t>& ids, std::uint32_t begin, std::uint32_t end,
-                std::uint32_t window);
+                std::uint32_t window,
+                bool same_sentence = false);
 
  private:
   void Find();
+  // True if [from, to) of the text holds a sentence end (see FirstNear).
+  bool CrossesSentenceEnd(std::uint32_t from, std::uint32_t to) const;
 
   const ContextVocabulary* vocabulary_ = nullptr;
   hs_scratch* scratch_ = nullptr;  // Hyperscan's, grown for every vocabulary seen

@@ -116,7 +116,8 @@ class Collector final : public CandidateSink {
       }
     }
     if (!r.context.against.empty()) {
-      why.against_word = context_.FirstNear(r.context.against_ids, begin, end, r.context.window);
+      why.against_word = context_.FirstNear(r.context.against_ids, begin, end, r.context.window,
+                                            /*same_sentence=*/true);
       if (why.against_word >= 0) {
         score -= r.context.penalty;
         if (score <= 0) return reject(Verdict::kAgainstWord);
