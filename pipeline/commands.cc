@@ -34,7 +34,8 @@ constexpr int kExitUsage = 2;
 
 constexpr char kScanUsage[] =
     "usage: scrubline scan [--policy FILE|NAME] [--key-file FILE] [--topic NAME]\n"
-    "                      [--patterns DIR] < records.jsonl > out.jsonl\n"
+    "                      [--opt-outs FILE [--calling-code CC]] [--patterns DIR]\n"
+    "                      < records.jsonl > out.jsonl\n"
     "\n"
     "Runs the worker's transform on a file: each input line is one record (offsets from 0,\n"
     "partition 0 of --topic, default 'stdin'); each produced Kafka record is printed as\n"
@@ -43,6 +44,12 @@ constexpr char kScanUsage[] =
     "  --policy    policy file, or a name under patterns/policies/ (default: default)\n"
     "  --key-file  key ring file (else SCRUBLINE_KEY); see 'scrubline keygen'\n"
     "  --topic     source topic name recorded in the headers (default: stdin)\n"
+    "  --opt-outs  subjects who opted out or asked for deletion, one 'TYPE VALUE [REASON]'\n"
+    "              per line (TYPE phone|email|account|user; REASON opt_out (default),\n"
+    "              deletion or cpni_restrict), hashed at load with the ring's subjects\n"
+    "              key and never kept in clear; records of such subjects produce nothing\n"
+    "              (cpni_restrict: their CPNI fields are dropped)\n"
+    "  --calling-code  country calling code for national numbers in --opt-outs (default 1)\n"
     "  --patterns  patterns directory (else SCRUBLINE_PATTERNS, else the source tree's)\n";
 
 constexpr char kRunUsage[] =
@@ -136,7 +143,8 @@ int Fail(const Status& status) {
 
 int Scan(const std::vector<std::string>& args) {
   std::string error;
-  auto flags = Flags::Parse(args, {"policy", "key-file", "topic", "patterns"}, {}, error);
+  auto flags = Flags::Parse(
+      args, {"policy", "key-file", "topic", "patterns", "opt-outs", "calling-code"}, {}, error);
   if (!flags) return Usage(kScanUsage, error);
   if (flags->Has("help")) {
     std::cout << kScanUsage;
@@ -149,6 +157,8 @@ int Scan(const std::vector<std::string>& args) {
   PipelineOptions options;
   options.patterns_dir = *patterns;
   options.policy_default = flags->Get("policy", "default");
+  options.opt_outs_file = flags->Get("opt-outs");
+  options.opt_outs_calling_code = flags->Get("calling-code", "1");
   auto pipeline = CompiledPipeline::Create(options, std::move(*keys));
   if (!pipeline.ok()) return Fail(pipeline.status());
   auto transformer = Transformer::Create(*pipeline, nullptr);
@@ -340,6 +350,8 @@ int Run(const std::vector<std::string>& args) {
   options.patterns_dir = *patterns;
   options.policy_default = config->policy_default;
   options.policy_bindings = config->policy_bindings;
+  options.opt_outs_file = config->opt_outs_file;
+  options.opt_outs_calling_code = config->opt_outs_calling_code;
   options.topics = config->topics;
   options.scan_budget.max_text_bytes = config->limits.max_scan_bytes;
   options.limits = {config->limits.max_record_bytes, config->limits.max_depth,

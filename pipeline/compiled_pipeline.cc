@@ -136,6 +136,14 @@ StatusOr<std::shared_ptr<const CompiledPipeline>> CompiledPipeline::Create(
   if (!classifier.ok()) return classifier.status();
   compiled->classifiers_.push_back(std::move(*classifier));
   compiled->keys_ = std::move(keys);
+  if (!options.opt_outs_file.empty()) {
+    auto ids = SubjectIdBuilder::Create(compiled->keys_);
+    if (!ids.ok()) return ids.status();
+    auto table = std::make_shared<OptOutTable>();
+    SCRUBLINE_RETURN_IF_ERROR(
+        table->LoadFile(options.opt_outs_file, *ids, options.opt_outs_calling_code));
+    compiled->opt_outs_ = std::move(table);
+  }
   compiled->topics_ = options.topics;
   compiled->limits_ = options.limits;
   auto vocabulary = LoadFieldNames(options.patterns_dir);

@@ -20,6 +20,7 @@
 #include "classifiers/policy/policy_router.h"
 #include "pipeline/config/config.h"
 #include "pipeline/json_decoder.h"
+#include "pipeline/opt_out_table.h"
 
 namespace scrubline {
 
@@ -58,6 +59,11 @@ struct PipelineOptions {
   TopicNames topics;
   DecodeLimits limits;
   ScanBudget scan_budget;  // the PII classifier's per-text work limits
+  // Opt-outs and deletions in clear, `TYPE VALUE [REASON]` per line
+  // (OptOutTable::LoadFile), hashed at load with the ring's subjects key;
+  // empty: none. National phone numbers in it are read with this code.
+  std::string opt_outs_file;
+  std::string opt_outs_calling_code = "1";
 };
 
 class CompiledPipeline {
@@ -74,6 +80,9 @@ class CompiledPipeline {
     return classifiers_;
   }
   const KeyRing& keys() const { return keys_; }
+  // The opted-out and deleted subjects, or null when none were loaded (then
+  // records are not checked at all).
+  const OptOutTable* opt_outs() const { return opt_outs_.get(); }
   const TopicNames& topics() const { return topics_; }
   const DecodeLimits& limits() const { return limits_; }
 
@@ -81,6 +90,7 @@ class CompiledPipeline {
   CompiledPipeline() = default;
   std::vector<std::shared_ptr<const PiiClassifier>> classifiers_;
   KeyRing keys_;
+  std::shared_ptr<const OptOutTable> opt_outs_;
   TopicNames topics_;
   DecodeLimits limits_;
   PolicyBinding default_binding_;

@@ -38,8 +38,10 @@ bool CheckPolicyFile(const std::string& patterns_dir, const std::string& path, s
     out << sep << action << " " << count;
     sep = ", ";
   }
+  out << ")";
   if (!(*policy)->name_rules().empty()) out << ", " << (*policy)->name_rules().size() << " name rules";
-  out << "), other_fields " << ActionName((*policy)->other_fields().action) << "\n";
+  if (!(*policy)->subjects().empty()) out << ", " << (*policy)->subjects().size() << " subjects";
+  out << ", other_fields " << ActionName((*policy)->other_fields().action) << "\n";
   return true;
 }
 

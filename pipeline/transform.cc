@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <optional>
 #include <unordered_map>
 
 #include "classifiers/crypto/siv_cipher.h"
+#include "classifiers/crypto/subject_id.h"
 #include "classifiers/crypto/tokenizer.h"
 #include "classifiers/crypto/value_cipher.h"
 #include "classifiers/policy/generalize.h"
@@ -175,6 +177,10 @@ struct Transformer::Impl {
   std::string text;  // header values under construction
   std::string key_token;  // a member name's token (keys: token)
   std::string shift_token;  // the MAC a shift_date offset comes from
+  // Opt-outs (only when the pipeline loaded a table).
+  std::optional<SubjectIdBuilder> subject_ids;
+  SubjectDigest subject_digest{};
+  bool cpni_restricted = false;  // this record: drop fields whose rule has cpni
   // Explain mode (Transformer::Explain): one decision per field, the path
   // being walked and the selector that decided the current subtree.
   std::vector<FieldDecision>* trace = nullptr;
@@ -545,6 +551,9 @@ struct Transformer::Impl {
       }
     }
     const bool object = node.kind == JsonKind::kObject;
+    if (cpni_restricted && rule.cpni) {  // the whole subtree goes, whatever is below
+      return ApplyRule(i, rule, named, changed_keys, w, counts, actions);
+    }
     const bool descend = selectors.HasDescendants(states) || (unclaimed && &rule == &p.other_fields());
     if (!(object || node.kind == JsonKind::kArray) || !descend) {
       return ApplyRule(i, rule, named, changed_keys, w, counts, actions);
@@ -580,6 +589,19 @@ struct Transformer::Impl {
     redact_rule = &rule;  // its token_types apply to every scan of this field
     Action done = rule.action;
     const EntityCounts before = trace != nullptr ? detections : EntityCounts{};
+    if (cpni_restricted && rule.cpni) {
+      // The subject restricted CPNI: this field (and what derives from it) is dropped.
+      ++actions[static_cast<std::size_t>(Action::kDrop)];
+      if (trace != nullptr) {
+        FieldDecision& d = trace->emplace_back();
+        d.path = trace_path;
+        d.selector = trace_selector + " (cpni_restrict)";
+        d.output = trace_output;
+        d.action = Action::kDrop;
+      }
+      redact_rule = nullptr;
+      return Status::Ok();
+    }
     if (rule.action != Action::kDrop && changed_keys != nullptr) {
       SCRUBLINE_RETURN_IF_ERROR(WriteKey(node, named, rule.keys, w, detections, *changed_keys));
     }
@@ -811,6 +833,56 @@ struct Transformer::Impl {
     if (stats) Stats::Add(stats->dead_letters[static_cast<std::size_t>(code)]);
   }
 
+  // The strongest opt-out reason among the record's subject fields
+  // (deletion > opt_out > cpni_restrict), or nullopt. A subject value that
+  // cannot be read as its type (no phone number, no address) is not one.
+  std::optional<OptOutReason> OptOutOf(const OptOutTable& table) {
+    std::optional<OptOutReason> strongest;
+    const Policy& p = *policy->policy;
+    for (const SubjectField& subject : p.subjects()) {
+      std::uint32_t at = 0;  // the root
+      for (const std::string& name : subject.path) {
+        const JsonNode& parent = tree.nodes[at];
+        std::uint32_t found = 0;
+        if (parent.kind == JsonKind::kObject) {
+          for (std::uint32_t c = JsonTree::FirstChild(at); c < parent.end; c = tree.NextSibling(c)) {
+            if (tree.nodes[c].key == name) {
+              found = c;
+              break;
+            }
+          }
+        }
+        at = found;
+        if (at == 0) break;
+      }
+      if (at == 0) continue;
+      const JsonNode& node = tree.nodes[at];
+      if (node.kind != JsonKind::kString && node.kind != JsonKind::kNumber) continue;
+      std::string_view value = node.text;
+      SubjectType type;
+      if (subject.type.empty()) {  // auto: a phone number or an e-mail address by shape
+        value.remove_prefix(ChannelPrefixLength(value));
+        if (IsPhoneShape(value)) {
+          type = SubjectType::kPhone;
+        } else if (IsEmailShape(value)) {
+          type = SubjectType::kEmail;
+        } else {
+          continue;
+        }
+      } else {
+        type = *ParseSubjectType(subject.type);
+      }
+      if (!subject_ids->Compute(type, value, p.default_calling_code(), subject_digest).ok()) continue;
+      const auto reason = table.Find(type, subject_digest);
+      if (!reason) continue;
+      const auto rank = [](OptOutReason r) {
+        return r == OptOutReason::kDeletion ? 3 : r == OptOutReason::kOptOut ? 2 : 1;
+      };
+      if (!strongest || rank(*reason) > rank(*strongest)) strongest = reason;
+    }
+    return strongest;
+  }
+
   // The policy of the record's shape (its top-level member names and, where
   // a condition asks, string values), or the router's fallback.
   const PolicyContext& ChooseShape(const PolicyBinding& binding) {
@@ -856,6 +928,22 @@ struct Transformer::Impl {
       DeadLetter(error->code, error->reason, batch);
     } else {
       if (binding.router) policy = &ChooseShape(binding);
+      cpni_restricted = false;
+      if (const OptOutTable* table = pipeline->opt_outs()) {
+        const auto reason = OptOutOf(*table);
+        if (reason == OptOutReason::kOptOut || reason == OptOutReason::kDeletion) {
+          // Their records stop flowing: nothing is produced, and the input
+          // offset is committed like any other (intentionally dropped).
+          if (stats) {
+            Stats::Add(reason == OptOutReason::kDeletion ? stats->deleted_records
+                                                         : stats->opted_out_records);
+          }
+          Count(batch);
+          return;
+        }
+        cpni_restricted = reason == OptOutReason::kCpniRestrict;
+        if (cpni_restricted && stats) Stats::Add(stats->cpni_restricted_records);
+      }
       batch.Add();
       batch.Add();  // may grow the batch: take references only after both Adds
       Status status = TransformRecord(batch[0], batch[1]);
@@ -889,9 +977,16 @@ StatusOr<std::unique_ptr<Transformer>> Transformer::Create(
     if (!scratch.ok()) return scratch.status();
     scratches.push_back(std::move(*scratch));
   }
+  std::optional<SubjectIdBuilder> subject_ids;
+  if (pipeline->opt_outs() != nullptr) {
+    auto ids = SubjectIdBuilder::Create(pipeline->keys());
+    if (!ids.ok()) return ids.status();
+    subject_ids.emplace(std::move(*ids));
+  }
   auto impl = std::make_unique<Impl>(std::move(pipeline), stats, std::move(*tokenizer),
                                      std::move(*value_cipher), std::move(*cipher),
                                      std::move(scratches));
+  impl->subject_ids = std::move(subject_ids);
   return std::unique_ptr<Transformer>(new Transformer(std::move(impl)));
 }
 

@@ -52,7 +52,7 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
   } else if (node.IsMap()) {
     std::set<std::string> allowed = {"action", "type", "output", "method", "ipv4_bits",
                                       "ipv6_bits", "unit", "decimals", "keep", "keep_last",
-                                      "tokens", "keys", "also", "subject", "max_days"};
+                                      "tokens", "keys", "also", "subject", "max_days", "cpni"};
     if (name_rule) allowed.insert({"concept", "names", "match"});
     SCRUBLINE_RETURN_IF_ERROR(CheckKeys(node, allowed, source, field));
     if (!node["action"]) return PolicyError(source, where, "missing 'action'");
@@ -216,6 +216,7 @@ StatusOr<FieldRule> ParseRule(const YAML::Node& node, const std::string& source,
       rule.token_types.set(static_cast<std::size_t>(*type));
     }
   }
+  if (auto cpni = node["cpni"]) rule.cpni = cpni.as<bool>();
   if (auto also = node["also"]) {
     if (!also.IsMap() || also.size() == 0) {
       return PolicyError(source, where, "also must map new member names to rules");
@@ -285,7 +286,7 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(
     SCRUBLINE_RETURN_IF_ERROR(CheckKeys(root,
                                         {"id", "version", "schema", "description", "record_key",
                                          "join_key", "default_calling_code", "fields",
-                                         "names", "other_fields", "pii"},
+                                         "names", "subjects", "other_fields", "pii"},
                                         src, "policy"));
     if (!root["id"]) return PolicyError(src, "policy", "missing 'id'");
     policy->id_ = root["id"].as<std::string>();
@@ -380,6 +381,34 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(
           name_rule.pattern = std::move(re);
         }
         policy->name_rules_.push_back(std::move(name_rule));
+      }
+    }
+    if (auto subjects = root["subjects"]) {
+      if (!subjects.IsSequence()) {
+        return PolicyError(src, "subjects", "expected a list of {field: PATH, type: TYPE}");
+      }
+      for (std::size_t i = 0; i < subjects.size(); ++i) {
+        const YAML::Node entry = subjects[i];
+        const std::string at = "subjects[" + std::to_string(i) + "] (" + Line(entry) + ")";
+        if (!entry.IsMap() || !entry["field"]) return PolicyError(src, at, "needs 'field'");
+        SCRUBLINE_RETURN_IF_ERROR(CheckKeys(entry, {"field", "type"}, src, at));
+        SubjectField subject;
+        subject.selector = entry["field"].as<std::string>();
+        auto segments = ParseSelector(subject.selector);
+        if (!segments.ok()) return PolicyError(src, at, segments.status().message());
+        for (const auto& seg : *segments) {
+          if (seg.kind != SelectorSegment::Kind::kName) {
+            return PolicyError(src, at, "a subject field is one field: names only, no wildcards");
+          }
+          subject.path.push_back(seg.text);
+        }
+        if (auto type = entry["type"]) subject.type = type.as<std::string>();
+        if (subject.type == "auto") subject.type.clear();
+        if (!subject.type.empty() && subject.type != "phone" && subject.type != "email" &&
+            subject.type != "account" && subject.type != "user") {
+          return PolicyError(src, at, "type must be phone, email, account, user or auto");
+        }
+        policy->subjects_.push_back(std::move(subject));
       }
     }
     if (auto other = root["other_fields"]) {

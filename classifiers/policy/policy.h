@@ -105,9 +105,23 @@ struct FieldRule {
   // write it for the value) instead of their tag, so a phone number inside a
   // body joins with the same number in `from`.
   std::bitset<kEntityTypeCount> token_types;
+  // `cpni: true`: customer proprietary network information (call
+  // destinations, locations): dropped from records whose subject asked for
+  // cpni_restrict; everything else of such a record still flows.
+  bool cpni = false;
   // `also: {NAME: RULE, ...}`: extra members after this one (objects only:
   // an array item has no name to put them beside).
   std::vector<DerivedField> also;
+};
+
+// A field whose value identifies the person a record is about, for
+// opt-outs and deletions (the policy's `subjects:` list).
+struct SubjectField {
+  std::vector<std::string> path;  // member names from the root: {"context", "traits", "email"}
+  std::string selector;           // as written
+  // "phone", "email", "account", "user", or "auto" (empty): phone or e-mail
+  // by the value's shape, else not a subject.
+  std::string type;
 };
 
 // A field-name rule (the policy's `names:` list): applies to members that no
@@ -153,6 +167,8 @@ class Policy {
   const FieldSelectors& selectors() const { return selectors_; }
   // One rule per selector, in the order written.
   const std::vector<FieldRule>& rules() const { return rules_; }
+  // The `subjects:` fields (opt-outs and deletions), in the order written.
+  const std::vector<SubjectField>& subjects() const { return subjects_; }
   // The `names:` rules, in the order written (the first that matches wins).
   const std::vector<NameRule>& name_rules() const { return name_rules_; }
   // The first name rule matching member name `key`, or null. Costs a
@@ -187,6 +203,7 @@ class Policy {
   FieldSelectors selectors_;
   std::vector<FieldRule> rules_;
   std::vector<NameRule> name_rules_;
+  std::vector<SubjectField> subjects_;
   std::shared_ptr<const FieldNameVocabulary> vocabulary_;
   FieldRule other_fields_;
   std::vector<AllowEntry> pii_allow_;

@@ -31,7 +31,13 @@ namespace scrubline {
   X(fields_over_budget, "scrubline_fields_over_budget_total",                              \
     "Field values or keys over the PII scan budget, replaced by [UNSCANNED]")              \
   X(masked_values, "scrubline_masked_values_total",                                        \
-    "Already partly masked values found (redacted, not counted as detections)")
+    "Already partly masked values found (redacted, not counted as detections)")            \
+  X(opted_out_records, "scrubline_opted_out_records_total",                                \
+    "Records dropped because a subject opted out (nothing produced, offset committed)")    \
+  X(deleted_records, "scrubline_deleted_records_total",                                    \
+    "Records dropped because a subject asked for deletion")                                \
+  X(cpni_restricted_records, "scrubline_cpni_restricted_records_total",                    \
+    "Records whose CPNI fields were dropped because a subject restricted CPNI use")
 
 struct Stats {
 #define SCRUBLINE_X(member, name, help) std::atomic<std::uint64_t> member{0};

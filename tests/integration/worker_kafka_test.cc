@@ -160,7 +160,10 @@ TEST(WorkerKafka, EveryInputAccountedForOnceNothingLeaksOffsetsCommitted) {
              const int partition = std::stoi(HeaderValue(headers, "scrubline.src.partition"));
              const std::int64_t offset = std::stoll(HeaderValue(headers, "scrubline.src.offset"));
              EXPECT_EQ(HeaderValue(headers, "scrubline.src.topic"), "messages");
-             EXPECT_EQ(HeaderValue(headers, "scrubline.policy.id"), "message_log@2");
+             // Records reach the message-log shape of the default router;
+             // dead letters reach no policy and carry the router's id.
+             EXPECT_EQ(HeaderValue(headers, "scrubline.policy.id"),
+                       kind == "dead_letter" ? "default@1" : "message_log@2");
              kinds_at[{partition, offset}].insert(kind);
              const std::string& input = input_at[{partition, offset}];
              ASSERT_FALSE(input.empty()) << "output points at an unknown input";
