@@ -12,6 +12,7 @@
 #include "pipeline/compiled_pipeline.h"
 #include "pipeline/config/config.h"
 #include "pipeline/demo.h"
+#include "pipeline/erasure_notice.h"
 #include "pipeline/explain.h"
 #include "pipeline/file_scan.h"
 #include "pipeline/flags.h"
@@ -76,6 +77,8 @@ constexpr char kOptOutUsage[] =
     "                        [--at RFC3339] [--calling-code CC] [--key-file FILE]\n"
     "       scrubline optout --type TYPE VALUE|- --tombstone [--calling-code CC]\n"
     "                        [--key-file FILE]\n"
+    "       scrubline optout --type TYPE VALUE|- --erasure-notice [--at RFC3339]\n"
+    "                        [--calling-code CC] [--key-file FILE]\n"
     "\n"
     "Prints one record of the opt-out topic as KEY<TAB>VALUE, for\n"
     "  scrubline optout ... | kcat -P -b BROKERS -t OPT_OUT_TOPIC -K'\\t'\n"
@@ -84,6 +87,9 @@ constexpr char kOptOutUsage[] =
     "VALUE is {\"reason\":REASON,\"at\":AT}. The clear value is never printed.\n"
     "With --tombstone the line is KEY<TAB> and the record lifts the opt-out: produce it\n"
     "with kcat -Z, which sends the empty value as NULL (a tombstone).\n"
+    "With --erasure-notice the line is the record for the erasures topic that goes with a\n"
+    "deletion: {\"subject\":KEY,\"at\":AT,\"type\":T,\"tokens\":{KEY_ID:TOKEN,...}}, the subject's\n"
+    "token under every key of the ring, so downstream stores delete what they hold.\n"
     "  --type          phone, email, account or user\n"
     "  VALUE           the subject in clear; '-' reads it from the first line of stdin,\n"
     "                  which keeps it out of shell history and the process list\n"
@@ -233,7 +239,7 @@ int OptOut(const std::vector<std::string>& args) {
   std::string error;
   std::vector<std::string> values;
   auto flags = Flags::Parse(args, {"type", "reason", "at", "calling-code", "key-file"},
-                            {"tombstone"}, error, &values);
+                            {"tombstone", "erasure-notice"}, error, &values);
   if (!flags) return Usage(kOptOutUsage, error);
   if (flags->Has("help")) {
     std::cout << kOptOutUsage;
@@ -244,8 +250,13 @@ int OptOut(const std::vector<std::string>& args) {
   if (!type) return Usage(kOptOutUsage, "--type must be phone, email, account or user");
   if (values.size() != 1) return Usage(kOptOutUsage, "expected exactly one VALUE (or '-')");
   const bool tombstone = flags->Has("tombstone");
+  const bool erasure_notice = flags->Has("erasure-notice");
   std::optional<OptOutReason> reason;
-  if (tombstone) {
+  if (erasure_notice) {
+    if (tombstone || flags->Has("reason")) {
+      return Usage(kOptOutUsage, "--erasure-notice takes no --reason or --tombstone");
+    }
+  } else if (tombstone) {
     if (flags->Has("reason") || flags->Has("at")) {
       return Usage(kOptOutUsage, "--tombstone takes no --reason or --at");
     }
@@ -274,7 +285,14 @@ int OptOut(const std::vector<std::string>& args) {
   if (!ids.ok()) return Fail(ids.status());
   std::string line;
   if (Status st = ids->Append(*type, value, calling_code, line); !st.ok()) return Fail(st);
+  const std::string subject_id = line;
   line.push_back('\t');
+  if (erasure_notice) {
+    if (Status st = AppendErasureNotice(*keys, *type, value, calling_code, subject_id, at, line);
+        !st.ok()) {
+      return Fail(st);
+    }
+  }
   if (reason) AppendOptOutValue(*reason, at, line);
   std::cout << line << "\n";
   if (tombstone) {

@@ -205,5 +205,31 @@ TEST(OptOutCli, KeygenSubjectsLineMakesAWorkingRing) {
   EXPECT_NE(scan.out.find("\"scrubline.key.id\":\"test1\""), std::string::npos) << scan.out;
 }
 
+TEST(OptOutCli, ErasureNoticeCarriesTheSubjectsTokenUnderEveryKey) {
+  auto r = RunShell("echo '(415) 555-0100' | " +
+                    OptOut("--type phone - --erasure-notice --at 2026-11-29T10:00:00Z"));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const Record record = SplitLine(r.out);
+  EXPECT_EQ(record.key, ExpectedId(SubjectType::kPhone, "+14155550100", "1"));
+  EXPECT_EQ(record.value.find(R"({"subject":")" + record.key +
+                              R"(","at":"2026-11-29T10:00:00Z","type":"PHONE","tokens":{"test1":"tok_test1_)"),
+            0u)
+      << record.value;
+  EXPECT_NE(record.value.find(R"(,"old0":"tok_old0_)"), std::string::npos) << record.value;  // old keys too
+  EXPECT_EQ(record.value.find("4155550100"), std::string::npos);
+  // The test1 token is exactly what scan writes for the same number in `from`.
+  auto scan = RunShell("echo '{\"sid\":\"SM1\",\"account_sid\":\"AC1\",\"from\":\"+14155550100\",\"body\":\"x\"}' | " +
+                       kEnv + kBinary + " scan --key-file " + kSubjectsKeys);
+  ASSERT_EQ(scan.exit_code, 0);
+  const auto at = record.value.find("tok_test1_");
+  const std::string token = record.value.substr(at, record.value.find('"', at) - at);
+  EXPECT_NE(scan.out.find(R"("from":")" + token + "\""), std::string::npos) << scan.out;
+  // Not with a reason.
+  EXPECT_EQ(RunShell("echo x | " + OptOut("--type user - --erasure-notice --reason deletion") +
+                     " 2>/dev/null")
+                .exit_code,
+            2);
+}
+
 }  // namespace
 }  // namespace scrubline
