@@ -37,6 +37,7 @@ std::string BaseName(const std::string& path) {
 StatusOr<PolicyContext> LoadPolicy(const std::string& patterns_dir, const std::string& reference,
                                    const PolicyRouter* router,
                                    const std::shared_ptr<const FieldNameVocabulary>& vocabulary,
+                                   const KeyRing& keys,
                                    const PiiClassifierOptions& base_options,
                                    std::vector<std::shared_ptr<const PiiClassifier>>& classifiers) {
   auto policy = Policy::LoadFile(ResolvePolicyPath(patterns_dir, reference), vocabulary);
@@ -52,6 +53,12 @@ StatusOr<PolicyContext> LoadPolicy(const std::string& patterns_dir, const std::s
     classifiers.push_back(std::move(*classifier));
   }
   const PiiClassifier& classifier = *classifiers[index];
+  for (const KeyEpoch& epoch : (*policy)->key_epochs()) {
+    if (keys.Find(epoch.key_id) == nullptr) {
+      return FailedPreconditionError((*policy)->source_name() + ": key_epochs: key '" +
+                                     epoch.key_id + "' is not in the key ring");
+    }
+  }
   Sha256Digest digest;
   if (router != nullptr) Frame(digest, "policies/" + router->source_name(), router->source_text());
   Frame(digest, "policies/" + (*policy)->source_name(), (*policy)->source_text());
@@ -63,6 +70,7 @@ StatusOr<PolicyContext> LoadPolicy(const std::string& patterns_dir, const std::s
 // A policy or a router with every policy it names.
 StatusOr<PolicyBinding> LoadBinding(const std::string& patterns_dir, const std::string& reference,
                                     const std::shared_ptr<const FieldNameVocabulary>& vocabulary,
+                                    const KeyRing& keys,
                                     const PiiClassifierOptions& base_options,
                                     std::vector<std::shared_ptr<const PiiClassifier>>& classifiers) {
   const std::string path = ResolvePolicyPath(patterns_dir, reference);
@@ -71,7 +79,8 @@ StatusOr<PolicyBinding> LoadBinding(const std::string& patterns_dir, const std::
   if (!readable) return NotFoundError("cannot read policy file " + path);
   PolicyBinding binding;
   if (!PolicyRouter::LooksLikeRouter(text)) {
-    auto policy = LoadPolicy(patterns_dir, reference, nullptr, vocabulary, base_options, classifiers);
+    auto policy = LoadPolicy(patterns_dir, reference, nullptr, vocabulary, keys, base_options,
+                             classifiers);
     if (!policy.ok()) return policy.status();
     binding.identity = std::move(*policy);
     return binding;
@@ -83,14 +92,15 @@ StatusOr<PolicyBinding> LoadBinding(const std::string& patterns_dir, const std::
   Sha256Digest all;
   Frame(all, "policies/" + (*router)->source_name(), (*router)->source_text());
   for (const auto& shape : (*router)->shapes()) {
-    auto policy = LoadPolicy(patterns_dir, resolve(shape.policy), router->get(), vocabulary, base_options,
+    auto policy = LoadPolicy(patterns_dir, resolve(shape.policy), router->get(), vocabulary, keys,
+                             base_options,
                              classifiers);
     if (!policy.ok()) return policy.status();
     Frame(all, "policies/" + policy->policy->source_name(), policy->policy->source_text());
     binding.shapes.push_back(std::move(*policy));
   }
   auto fallback = LoadPolicy(patterns_dir, resolve((*router)->fallback()), router->get(),
-                             vocabulary, base_options, classifiers);
+                             vocabulary, keys, base_options, classifiers);
   if (!fallback.ok()) return fallback.status();
   Frame(all, "policies/" + fallback->policy->source_name(), fallback->policy->source_text());
   for (const auto& [name, bytes] : classifiers.front()->source_files()) Frame(all, "pii/" + name, bytes);
@@ -149,13 +159,13 @@ StatusOr<std::shared_ptr<const CompiledPipeline>> CompiledPipeline::Create(
   auto vocabulary = LoadFieldNames(options.patterns_dir);
   if (!vocabulary.ok()) return vocabulary.status();
   auto policy = LoadBinding(options.patterns_dir, options.policy_default, *vocabulary,
-                            classifier_options, compiled->classifiers_);
+                            compiled->keys_, classifier_options, compiled->classifiers_);
   if (!policy.ok()) return policy.status();
   compiled->default_binding_ = std::move(*policy);
   for (const auto& [topic, reference] : options.policy_bindings) {
     auto bound =
-        LoadBinding(options.patterns_dir, reference, *vocabulary, classifier_options,
-                    compiled->classifiers_);
+        LoadBinding(options.patterns_dir, reference, *vocabulary, compiled->keys_,
+                    classifier_options, compiled->classifiers_);
     if (!bound.ok()) return bound.status();
     compiled->bindings_.emplace(topic, std::move(*bound));
   }

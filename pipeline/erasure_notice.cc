@@ -1,6 +1,5 @@
 #include "pipeline/erasure_notice.h"
 
-#include "classifiers/crypto/encoding.h"
 #include "classifiers/crypto/tokenizer.h"
 #include "pipeline/json_writer.h"
 
@@ -39,15 +38,9 @@ Status AppendErasureNotice(const KeyRing& ring, SubjectType type, std::string_vi
   w.String(EntityTypeName(token_type));
   w.Key("tokens");
   w.BeginObject();
-  std::string line;
   std::string token;
   for (const Key& key : ring.keys()) {
-    // A ring of this key alone makes it the active one for the Tokenizer.
-    line.assign(key.id).push_back(':');
-    AppendBase64UrlNoPad(key.material, line);
-    auto single = KeyRing::Parse(line);
-    if (!single.ok()) return InternalError("erasure notice: cannot use key " + key.id);
-    auto tokenizer = Tokenizer::Create(*single);
+    auto tokenizer = Tokenizer::ForKey(key);
     if (!tokenizer.ok()) return tokenizer.status();
     token.clear();
     SCRUBLINE_RETURN_IF_ERROR(tokenizer->AppendToken(EntityTypeName(token_type), canonical, token));

@@ -156,7 +156,11 @@ void BuildDeadLetterAssociatedData(std::string_view topic, std::int32_t partitio
 struct Transformer::Impl {
   std::shared_ptr<const CompiledPipeline> pipeline;
   Stats* stats = nullptr;
-  Tokenizer tokenizer;
+  Tokenizer tokenizer;  // the ring's active key
+  // Key epochs: one tokenizer per key of the ring, and the one this record
+  // uses (`tokenizer` unless its policy has key_epochs).
+  std::vector<std::pair<std::string, Tokenizer>> key_tokenizers;
+  Tokenizer* tok = &tokenizer;
   ValueCipher value_cipher;  // the `encrypt` action
   SivCipher dead_letter_cipher;
   // One per pipeline->classifiers(); a record uses its policy's.
@@ -264,7 +268,7 @@ struct Transformer::Impl {
         // The finding's token, as the `token` action writes it for the value.
         Canonicalize(f.type, text.substr(f.begin, f.end - f.begin),
                      policy->policy->default_calling_code(), canonical);
-        SCRUBLINE_RETURN_IF_ERROR(tokenizer.AppendToken(EntityTypeName(f.type), canonical, redacted));
+        SCRUBLINE_RETURN_IF_ERROR(tok->AppendToken(EntityTypeName(f.type), canonical, redacted));
       } else {
         redacted += EntityTypeTag(f.type);
       }
@@ -414,7 +418,7 @@ struct Transformer::Impl {
       value = rest;
     }
     Canonicalize(type, value, policy->policy->default_calling_code(), canonical);
-    return tokenizer.AppendToken(EntityTypeName(type), canonical, out).ok();
+    return tok->AppendToken(EntityTypeName(type), canonical, out).ok();
   }
 
   // The token of a scalar field into `out`. False if the node is not a
@@ -452,6 +456,36 @@ struct Transformer::Impl {
     return Status::Ok();
   }
 
+  // The tokenizer of the key epoch the record's event time falls in: the
+  // newest epoch starting at or before it; a time before every epoch gets
+  // the oldest, a missing or unreadable time the newest (the current window).
+  Tokenizer* TokenizerForRecord() {
+    const Policy& p = *policy->policy;
+    if (p.key_epochs().empty()) return &tokenizer;
+    const KeyEpoch* chosen = &p.key_epochs().front();
+    const std::uint32_t root_end = tree.root().end;
+    for (std::uint32_t c = 1; c < root_end; c = tree.NextSibling(c)) {
+      const JsonNode& node = tree.nodes[c];
+      if (node.key != p.key_epoch_field()) continue;
+      std::int64_t t = 0;
+      if ((node.kind == JsonKind::kString || node.kind == JsonKind::kNumber) &&
+          ParseTimeSeconds(node.text, t)) {
+        chosen = &p.key_epochs().back();
+        for (const KeyEpoch& epoch : p.key_epochs()) {  // newest first
+          if (epoch.from <= t) {
+            chosen = &epoch;
+            break;
+          }
+        }
+      }
+      break;
+    }
+    for (auto& [id, t] : key_tokenizers) {
+      if (id == chosen->key_id) return &t;
+    }
+    return &tokenizer;  // unreachable: the pipeline checked every epoch key is in the ring
+  }
+
   // The keyed date offset of the record's subject for a shift_date rule:
   // 1..max days, earlier or later, from the HMAC of the subject's canonical
   // value under the token key in its own domain ("SHIFT_DATE"), so nobody
@@ -470,7 +504,7 @@ struct Transformer::Impl {
                                                     : EntityType::kSenderId;
       Canonicalize(type, value, policy->policy->default_calling_code(), canonical);
       shift_token.clear();
-      if (!tokenizer.AppendToken("SHIFT_DATE", canonical, shift_token).ok()) return false;
+      if (!tok->AppendToken("SHIFT_DATE", canonical, shift_token).ok()) return false;
       // The token ends in 22 base64url characters of the MAC: 8 of them
       // are 48 uniformly random bits.
       if (shift_token.size() < 22) return false;
@@ -716,7 +750,7 @@ struct Transformer::Impl {
     out.AddHeader(kHeaderSrcOffset, text);
     out.AddHeader(kHeaderPolicyId, policy->versioned_id);
     out.AddHeader(kHeaderPolicySha, policy->sha256);
-    out.AddHeader(kHeaderKeyId, pipeline->keys().active().id);
+    out.AddHeader(kHeaderKeyId, tok->key_id());
   }
 
   void AddCountHeaders(Output& out, const EntityCounts& detections, const ActionCounts& actions) {
@@ -816,6 +850,7 @@ struct Transformer::Impl {
 
   void DeadLetter(ErrorCode code, std::string_view reason, OutputBatch& batch) {
     batch.Clear();
+    tok = &tokenizer;  // the dead-letter cipher's key is the active one
     Output& out = batch.Add();
     out.topic = pipeline->topics().dead_letter;
     out.value_is_json = false;
@@ -913,6 +948,7 @@ struct Transformer::Impl {
 
   void Process(const InputRecord& input, OutputBatch& batch) {
     batch.Clear();
+    tok = &tokenizer;  // dead letters: the active key
     in = &input;
     const PolicyBinding& binding = pipeline->BindingFor(input.topic);
     policy = &binding.identity;
@@ -928,6 +964,7 @@ struct Transformer::Impl {
       DeadLetter(error->code, error->reason, batch);
     } else {
       if (binding.router) policy = &ChooseShape(binding);
+      tok = TokenizerForRecord();
       cpni_restricted = false;
       if (const OptOutTable* table = pipeline->opt_outs()) {
         const auto reason = OptOutOf(*table);
@@ -987,6 +1024,12 @@ StatusOr<std::unique_ptr<Transformer>> Transformer::Create(
                                      std::move(*value_cipher), std::move(*cipher),
                                      std::move(scratches));
   impl->subject_ids = std::move(subject_ids);
+  for (const Key& key : impl->pipeline->keys().keys()) {
+    auto for_key = Tokenizer::ForKey(key);
+    if (!for_key.ok()) return for_key.status();
+    impl->key_tokenizers.emplace_back(key.id, std::move(*for_key));
+  }
+  impl->tok = &impl->tokenizer;
   return std::unique_ptr<Transformer>(new Transformer(std::move(impl)));
 }
 

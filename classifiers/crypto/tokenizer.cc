@@ -93,8 +93,9 @@ Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
 Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
 Tokenizer::~Tokenizer() = default;
 
-StatusOr<Tokenizer> Tokenizer::Create(const KeyRing& ring) {
-  const Key& key = ring.active();
+StatusOr<Tokenizer> Tokenizer::Create(const KeyRing& ring) { return ForKey(ring.active()); }
+
+StatusOr<Tokenizer> Tokenizer::ForKey(const Key& key) {
   const std::string& subkey = key.Subkey(KeyPurpose::kToken);
   if (subkey.size() != kTokenSubkeyBytes) {
     return FailedPreconditionError("tokenizer: key \"" + key.id +

@@ -29,6 +29,8 @@ class Tokenizer {
  public:
   // Uses the ring's active key.
   static StatusOr<Tokenizer> Create(const KeyRing& ring);
+  // Uses `key` (one of a parsed ring's keys): key epochs, erasure notices.
+  static StatusOr<Tokenizer> ForKey(const Key& key);
   Tokenizer(Tokenizer&&) noexcept;
   Tokenizer& operator=(Tokenizer&&) noexcept;
   ~Tokenizer();

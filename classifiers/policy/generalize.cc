@@ -165,6 +165,37 @@ bool AppendTimeBucket(std::string_view value, TimeUnit unit, std::string& out) {
   return true;
 }
 
+bool ParseTimeSeconds(std::string_view value, std::int64_t& seconds) {
+  if (IsDigits(value)) {  // epoch seconds or milliseconds
+    const std::size_t n = value.size();
+    if (n != 9 && n != 10 && n != 12 && n != 13) return false;
+    std::int64_t t = 0;
+    std::from_chars(value.data(), value.data() + n, t);
+    seconds = n >= 12 ? t / 1000 : t;
+    return true;
+  }
+  if (value.size() < 10 || !ValidDate(value.substr(0, 10))) return false;
+  std::string_view zone;
+  if (value.size() > 10 && !ValidTimeSuffix(value.substr(10), zone)) return false;
+  using namespace std::chrono;
+  const year_month_day date{year{Number(value.substr(0, 4))},
+                            month{static_cast<unsigned>(Number(value.substr(5, 2)))},
+                            day{static_cast<unsigned>(Number(value.substr(8, 2)))}};
+  std::int64_t t = static_cast<std::int64_t>(sys_days{date}.time_since_epoch().count()) * 86400;
+  if (value.size() > 10) {
+    const std::string_view time = value.substr(11);
+    t += Number(time.substr(0, 2)) * 3600 + Number(time.substr(3, 2)) * 60;
+    if (time.size() >= 8 && time[5] == ':') t += Number(time.substr(6, 2));
+    if (zone.size() >= 5) {  // "+HH:MM" or "+HHMM": local time = UTC + offset
+      const int hh = Number(zone.substr(1, 2));
+      const int mm = Number(zone.substr(zone[3] == ':' ? 4 : 3, 2));
+      t -= (zone[0] == '-' ? -1 : 1) * (hh * 3600 + mm * 60);
+    }
+  }
+  seconds = t;
+  return true;
+}
+
 bool AppendShiftedTime(std::string_view value, int days, std::string& out) {
   if (IsDigits(value)) {  // epoch seconds or milliseconds
     const std::size_t n = value.size();

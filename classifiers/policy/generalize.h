@@ -28,6 +28,11 @@ enum class TimeUnit : std::uint8_t { kHour, kDay };
 // own offset. Returns false (leaving `out` unchanged) for anything else.
 bool AppendTimeBucket(std::string_view value, TimeUnit unit, std::string& out);
 
+// Seconds since 1970-01-01T00:00:00Z of a timestamp AppendTimeBucket accepts
+// (a date is its midnight UTC; a date-time without a zone is read as UTC;
+// epoch milliseconds are floored to seconds). False for anything else.
+bool ParseTimeSeconds(std::string_view value, std::int64_t& seconds);
+
 // The time `days` whole days later (earlier when negative), in the value's
 // own form: the same timestamps as AppendTimeBucket accepts; a date-time
 // keeps its time of day and zone ("2026-03-01T10:00:00+01:00" + 30 ->

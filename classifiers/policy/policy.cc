@@ -286,7 +286,8 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(
     SCRUBLINE_RETURN_IF_ERROR(CheckKeys(root,
                                         {"id", "version", "schema", "description", "record_key",
                                          "join_key", "default_calling_code", "fields",
-                                         "names", "subjects", "other_fields", "pii"},
+                                         "names", "subjects", "key_epochs", "other_fields",
+                                         "pii"},
                                         src, "policy"));
     if (!root["id"]) return PolicyError(src, "policy", "missing 'id'");
     policy->id_ = root["id"].as<std::string>();
@@ -410,6 +411,37 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(
         }
         policy->subjects_.push_back(std::move(subject));
       }
+    }
+    if (auto epochs = root["key_epochs"]) {
+      const std::string at = "key_epochs (" + Line(epochs) + ")";
+      if (!epochs.IsMap()) return PolicyError(src, at, "expected {time_field: F, epochs: [...]}");
+      SCRUBLINE_RETURN_IF_ERROR(CheckKeys(epochs, {"time_field", "epochs"}, src, "key_epochs"));
+      if (!epochs["time_field"] || !epochs["epochs"] || !epochs["epochs"].IsSequence() ||
+          epochs["epochs"].size() == 0) {
+        return PolicyError(src, at, "needs time_field and a non-empty epochs list");
+      }
+      policy->key_epoch_field_ = epochs["time_field"].as<std::string>();
+      for (const auto& e : epochs["epochs"]) {
+        const std::string where = "key_epochs.epochs (" + Line(e) + ")";
+        if (!e.IsMap() || !e["key"] || !e["from"]) {
+          return PolicyError(src, where, "expected {key: KEY_ID, from: DATE}");
+        }
+        SCRUBLINE_RETURN_IF_ERROR(CheckKeys(e, {"key", "from"}, src, "key_epochs.epochs"));
+        KeyEpoch epoch;
+        epoch.key_id = e["key"].as<std::string>();
+        if (!ParseTimeSeconds(e["from"].as<std::string>(), epoch.from)) {
+          return PolicyError(src, where, "from must be a date or RFC 3339 date-time");
+        }
+        for (const KeyEpoch& other : policy->key_epochs_) {
+          if (other.from == epoch.from) return PolicyError(src, where, "two epochs start together");
+          if (other.key_id == epoch.key_id) {
+            return PolicyError(src, where, "key '" + epoch.key_id + "' has an epoch already");
+          }
+        }
+        policy->key_epochs_.push_back(std::move(epoch));
+      }
+      std::sort(policy->key_epochs_.begin(), policy->key_epochs_.end(),
+                [](const KeyEpoch& a, const KeyEpoch& b) { return a.from > b.from; });
     }
     if (auto other = root["other_fields"]) {
       auto rule = ParseRule(other, src, "other_fields");

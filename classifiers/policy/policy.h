@@ -124,6 +124,14 @@ struct SubjectField {
   std::string type;
 };
 
+// Key epochs (the policy's `key_epochs:`): tokens of a record are made with
+// the key of the window its own event time falls in, so they join inside a
+// window and cannot be linked across windows once an old key is destroyed.
+struct KeyEpoch {
+  std::string key_id;     // a key of the ring (checked when the pipeline is built)
+  std::int64_t from = 0;  // seconds since the epoch, UTC: the window's start
+};
+
 // A field-name rule (the policy's `names:` list): applies to members that no
 // selector covers, neither them nor anything above them — schemaless data.
 // Exactly one of: a concept of the field-name vocabulary (fuzzy: emailAddr,
@@ -167,6 +175,10 @@ class Policy {
   const FieldSelectors& selectors() const { return selectors_; }
   // One rule per selector, in the order written.
   const std::vector<FieldRule>& rules() const { return rules_; }
+  // The key epochs, newest first (empty: tokens use the ring's active key),
+  // and the top-level field holding the record's event time.
+  const std::vector<KeyEpoch>& key_epochs() const { return key_epochs_; }
+  const std::string& key_epoch_field() const { return key_epoch_field_; }
   // The `subjects:` fields (opt-outs and deletions), in the order written.
   const std::vector<SubjectField>& subjects() const { return subjects_; }
   // The `names:` rules, in the order written (the first that matches wins).
@@ -204,6 +216,8 @@ class Policy {
   std::vector<FieldRule> rules_;
   std::vector<NameRule> name_rules_;
   std::vector<SubjectField> subjects_;
+  std::vector<KeyEpoch> key_epochs_;
+  std::string key_epoch_field_;
   std::shared_ptr<const FieldNameVocabulary> vocabulary_;
   FieldRule other_fields_;
   std::vector<AllowEntry> pii_allow_;

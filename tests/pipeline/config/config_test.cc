@@ -182,10 +182,11 @@ TEST(ConfigTest, KeyDocsAreCompleteAndUnique) {
                           "limits.max_fields",
                           "limits.max_in_flight_records",
                           "limits.batch_size",
-                          "limits.shutdown_deadline_ms"}) {
+                          "limits.shutdown_deadline_ms", "opt_outs.file",
+                          "opt_outs.calling_code"}) {
     EXPECT_EQ(keys.count(key), 1u) << key;
   }
-  EXPECT_EQ(docs.size(), 23u);
+  EXPECT_EQ(docs.size(), 25u);
 }
 
 TEST(ConfigTest, RenderedTableListsEveryKey) {
