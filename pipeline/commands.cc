@@ -59,7 +59,9 @@ constexpr char kRunUsage[] =
     "The stream worker: joins the consumer group on the input topics, writes usage,\n"
     "content and dead-letter records, commits an input only after all its outputs are\n"
     "delivered, and serves Prometheus metrics at metrics.listen. SIGINT/SIGTERM drain\n"
-    "and exit 0; a second signal exits at once. Config keys:\n\n";
+    "and exit 0; a second signal exits at once. SIGHUP reloads the policies, the PII\n"
+    "catalog and the opt-out file between batches; a set that fails its checks is\n"
+    "refused (logged, counted) and the running one stays. Config keys:\n\n";
 
 constexpr char kKeygenUsage[] =
     "usage: scrubline keygen [--subjects]\n"
@@ -374,7 +376,7 @@ int Run(const std::vector<std::string>& args) {
   options.scan_budget.max_text_bytes = config->limits.max_scan_bytes;
   options.limits = {config->limits.max_record_bytes, config->limits.max_depth,
                     config->limits.max_fields};
-  auto pipeline = CompiledPipeline::Create(options, std::move(*keys));
+  auto pipeline = CompiledPipeline::Create(options, *keys);
   if (!pipeline.ok()) return Fail(pipeline.status());
 
   Stats stats;
@@ -390,6 +392,10 @@ int Run(const std::vector<std::string>& args) {
   worker.pipeline = *pipeline;
   worker.stats = &stats;
   worker.stop = &InstallStopSignals();
+  // SIGHUP: policies, catalog and opt-out file are read again (same config
+  // and keys); a set that fails its checks is refused and the old one stays.
+  worker.reload = &InstallReloadSignal();
+  worker.rebuild = [options, ring = *keys]() { return CompiledPipeline::Create(options, ring); };
   Status result = RunWorker(worker);
   if (!result.ok()) return Fail(result);
   return kExitOk;

@@ -8,6 +8,9 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 std::atomic<int> g_signals{0};
+std::atomic<bool> g_reload{false};
+
+extern "C" void OnReloadSignal(int) { g_reload.store(true); }
 
 extern "C" void OnStopSignal(int) {
   if (g_signals.fetch_add(1) >= 1) _exit(130);  // async-signal-safe
@@ -23,6 +26,15 @@ std::atomic<bool>& InstallStopSignals() {
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
   return g_stop;
+}
+
+std::atomic<bool>& InstallReloadSignal() {
+  struct sigaction action {};
+  action.sa_handler = OnReloadSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  sigaction(SIGHUP, &action, nullptr);
+  return g_reload;
 }
 
 }  // namespace scrubline

@@ -10,4 +10,8 @@ namespace scrubline {
 // Installs the handlers (idempotent) and returns the process-wide stop flag.
 std::atomic<bool>& InstallStopSignals();
 
+// SIGHUP sets the returned flag (the worker reloads its policies between
+// batches and clears it). Idempotent.
+std::atomic<bool>& InstallReloadSignal();
+
 }  // namespace scrubline

@@ -87,6 +87,23 @@ Status RunWorker(const WorkerOptions& options) {
 
   LogInfo("worker started: group " + config.group_id);
   while (!options.stop->load()) {
+    if (options.reload != nullptr && options.rebuild && options.reload->exchange(false)) {
+      // Between batches: every output produced so far came from the old
+      // pipeline, every later one comes from the new.
+      auto rebuilt = options.rebuild();
+      StatusOr<std::unique_ptr<Transformer>> next =
+          rebuilt.ok() ? Transformer::Create(*rebuilt, &stats)
+                       : StatusOr<std::unique_ptr<Transformer>>(rebuilt.status());
+      if (next.ok()) {
+        transformer = std::move(next);
+        Stats::Add(stats.policy_reloads);
+        LogInfo("policies reloaded");
+      } else {
+        Stats::Add(stats.policy_reload_failures);
+        LogError("policy reload refused, keeping the current policies: " +
+                 next.status().ToString());
+      }
+    }
     if (tracker.failed_count() > 0) {
       fatal = UnavailableError("an output could not be delivered; stopping without committing it");
       break;

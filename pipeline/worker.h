@@ -33,6 +33,14 @@ struct WorkerOptions {
   const std::atomic<bool>* stop = nullptr;  // required
   // Optional: sees every processed input and its outputs (the demo prints a few).
   std::function<void(const InputRecord&, const OutputBatch&)> observer;
+  // Optional policy reload: when *reload becomes true (SIGHUP), the worker
+  // clears it between batches and calls rebuild(); a pipeline that builds
+  // replaces the current one for every later record, a failure (a policy
+  // that fails the check, a missing file) is logged and the current one
+  // stays. Counted in scrubline_policy_reloads_total /
+  // scrubline_policy_reload_failures_total.
+  std::atomic<bool>* reload = nullptr;
+  std::function<StatusOr<std::shared_ptr<const CompiledPipeline>>()> rebuild;
 };
 
 // Runs until *options.stop or a fatal error.

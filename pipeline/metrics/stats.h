@@ -37,7 +37,11 @@ namespace scrubline {
   X(deleted_records, "scrubline_deleted_records_total",                                    \
     "Records dropped because a subject asked for deletion")                                \
   X(cpni_restricted_records, "scrubline_cpni_restricted_records_total",                    \
-    "Records whose CPNI fields were dropped because a subject restricted CPNI use")
+    "Records whose CPNI fields were dropped because a subject restricted CPNI use")        \
+  X(policy_reloads, "scrubline_policy_reloads_total",                                      \
+    "Policy reloads (SIGHUP) that took effect")                                            \
+  X(policy_reload_failures, "scrubline_policy_reload_failures_total",                      \
+    "Policy reloads refused (the new policies failed to load; the old ones stay)")
 
 struct Stats {
 #define SCRUBLINE_X(member, name, help) std::atomic<std::uint64_t> member{0};
