@@ -184,6 +184,7 @@ struct Transformer::Impl {
   // Opt-outs (only when the pipeline loaded a table).
   std::optional<SubjectIdBuilder> subject_ids;
   SubjectDigest subject_digest{};
+  const OptOutTable* opt_outs = nullptr;  // the pipeline's, or the caller's (UseOptOuts)
   bool cpni_restricted = false;  // this record: drop fields whose rule has cpni
   // Explain mode (Transformer::Explain): one decision per field, the path
   // being walked and the selector that decided the current subtree.
@@ -966,7 +967,7 @@ struct Transformer::Impl {
       if (binding.router) policy = &ChooseShape(binding);
       tok = TokenizerForRecord();
       cpni_restricted = false;
-      if (const OptOutTable* table = pipeline->opt_outs()) {
+      if (const OptOutTable* table = opt_outs) {
         const auto reason = OptOutOf(*table);
         if (reason == OptOutReason::kOptOut || reason == OptOutReason::kDeletion) {
           // Their records stop flowing: nothing is produced, and the input
@@ -1024,6 +1025,7 @@ StatusOr<std::unique_ptr<Transformer>> Transformer::Create(
                                      std::move(*value_cipher), std::move(*cipher),
                                      std::move(scratches));
   impl->subject_ids = std::move(subject_ids);
+  impl->opt_outs = impl->pipeline->opt_outs();
   for (const Key& key : impl->pipeline->keys().keys()) {
     auto for_key = Tokenizer::ForKey(key);
     if (!for_key.ok()) return for_key.status();
@@ -1037,6 +1039,16 @@ Transformer::Transformer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Transformer::~Transformer() = default;
 
 void Transformer::Process(const InputRecord& in, OutputBatch& out) { impl_->Process(in, out); }
+
+Status Transformer::UseOptOuts(const OptOutTable* table) {
+  if (!impl_->subject_ids) {
+    auto ids = SubjectIdBuilder::Create(impl_->pipeline->keys());
+    if (!ids.ok()) return ids.status();
+    impl_->subject_ids.emplace(std::move(*ids));
+  }
+  impl_->opt_outs = table;
+  return Status::Ok();
+}
 
 void Transformer::Explain(const InputRecord& in, OutputBatch& out,
                           std::vector<FieldDecision>& decisions) {

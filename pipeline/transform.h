@@ -118,6 +118,11 @@ class Transformer {
   // Clears `out` and fills it with the outputs for `in`, in production order.
   // Never fails: every error becomes a dead letter.
   void Process(const InputRecord& in, OutputBatch& out);
+  // Checks records against `table` (owned by the caller, outliving this
+  // transformer, updated by it between Process calls) instead of the
+  // pipeline's file table: the worker's live view of the opt-out topic.
+  // Needs the ring's subjects key.
+  Status UseOptOuts(const OptOutTable* table);
   // Process, also recording one decision per field in `decisions`
   // (cleared; empty for a dead letter). Slower: for explaining, not serving.
   void Explain(const InputRecord& in, OutputBatch& out, std::vector<FieldDecision>& decisions);

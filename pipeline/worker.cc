@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/kafka/compacted_reader.h"
 #include "pipeline/kafka/kafka_sink.h"
 #include "pipeline/kafka/kafka_source.h"
 #include "pipeline/kafka/offset_tracker.h"
@@ -26,6 +27,35 @@ Status RunWorker(const WorkerOptions& options) {
   const Config& config = options.config;
   Stats& stats = *options.stats;
   OffsetTracker tracker;
+
+  // The opt-out topic is read to its end before a single input partition is
+  // consumed (the input subscription comes after), then followed between
+  // batches. The table starts from the pipeline's opt-out file, if any.
+  std::unique_ptr<CompactedTopicReader> opt_out_reader;
+  OptOutTable live_opt_outs;
+  const CompactedTopicReader::Apply apply_opt_out =
+      [&](std::string_view key, std::optional<std::string_view> value) {
+        if (Status st = live_opt_outs.ApplyRecord(key, value); !st.ok()) {
+          // A malformed record names its problem (never a value) and is skipped.
+          LogWarning("opt-out record skipped: " + st.ToString());
+        } else {
+          Stats::Add(stats.opt_out_updates);
+        }
+        return Status::Ok();
+      };
+  if (config.opt_outs_read_topic != "false") {
+    if (config.opt_outs_read_topic != "true") {
+      return InvalidArgumentError("opt_outs.read_topic must be true or false");
+    }
+    if (options.pipeline->opt_outs() != nullptr) live_opt_outs = *options.pipeline->opt_outs();
+    auto reader = CompactedTopicReader::Create(ClientOptions(config), config.topics.opt_out, 10000);
+    if (!reader.ok()) return reader.status();
+    opt_out_reader = std::move(*reader);
+    LogInfo("reading opt-out topic " + config.topics.opt_out + " to its end");
+    SCRUBLINE_RETURN_IF_ERROR(opt_out_reader->CatchUp(apply_opt_out, 120000));
+    LogInfo("opt-out topic read: " + std::to_string(opt_out_reader->records_read()) +
+            " records, " + std::to_string(live_opt_outs.size()) + " subjects");
+  }
 
   KafkaSourceOptions source_options;
   source_options.client = ClientOptions(config);
@@ -65,6 +95,7 @@ Status RunWorker(const WorkerOptions& options) {
 
   auto transformer = Transformer::Create(options.pipeline, &stats);
   if (!transformer.ok()) return transformer.status();
+  if (opt_out_reader) SCRUBLINE_RETURN_IF_ERROR((*transformer)->UseOptOuts(&live_opt_outs));
 
   std::vector<ConsumedRecord> batch;
   OutputBatch outputs;
@@ -94,6 +125,9 @@ Status RunWorker(const WorkerOptions& options) {
       StatusOr<std::unique_ptr<Transformer>> next =
           rebuilt.ok() ? Transformer::Create(*rebuilt, &stats)
                        : StatusOr<std::unique_ptr<Transformer>>(rebuilt.status());
+      if (next.ok() && opt_out_reader) {
+        if (Status st = (*next)->UseOptOuts(&live_opt_outs); !st.ok()) next = st;
+      }
       if (next.ok()) {
         transformer = std::move(next);
         Stats::Add(stats.policy_reloads);
@@ -102,6 +136,12 @@ Status RunWorker(const WorkerOptions& options) {
         Stats::Add(stats.policy_reload_failures);
         LogError("policy reload refused, keeping the current policies: " +
                  next.status().ToString());
+      }
+    }
+    if (opt_out_reader) {  // new opt-outs apply to every later record
+      if (auto st = opt_out_reader->PollNew(apply_opt_out, 10000); !st.ok()) {
+        fatal = st;
+        break;
       }
     }
     if (tracker.failed_count() > 0) {

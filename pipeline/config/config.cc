@@ -128,9 +128,13 @@ constexpr KeySpec kKeys[] = {
      [](Config& c, ParsedValue&& v) { c.policy_bindings = std::move(v.map); }},
     {"opt_outs.file", KeyType::kString, "",
      "Opted-out / deleted subjects in clear, one 'TYPE VALUE [REASON]' per line, hashed at "
-     "start with the key ring's subjects key; empty: none (the opt-out topic is not read yet).",
+     "start with the key ring's subjects key; empty: none.",
      [](Config& c, ParsedValue&& v) { c.opt_outs_file = std::move(v.text); }, false,
      /*allow_empty=*/true},
+    {"opt_outs.read_topic", KeyType::kString, "false",
+     "true: read topics.opt_out (compacted; keys are subject ids, see 'scrubline optout') "
+     "to its end before consuming any input, then follow it between batches.",
+     [](Config& c, ParsedValue&& v) { c.opt_outs_read_topic = std::move(v.text); }},
     {"opt_outs.calling_code", KeyType::kString, "1",
      "Country calling code for national phone numbers in opt_outs.file.",
      [](Config& c, ParsedValue&& v) { c.opt_outs_calling_code = std::move(v.text); }},

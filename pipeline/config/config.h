@@ -68,6 +68,7 @@ struct Config {
   // opt_outs.*: a file of opted-out / deleted subjects (empty: none)
   std::string opt_outs_file;
   std::string opt_outs_calling_code = "1";
+  std::string opt_outs_read_topic = "false";  // "true": follow topics.opt_out
   // keys.file: empty means SCRUBLINE_KEY
   std::string keys_file;
   // metrics.listen

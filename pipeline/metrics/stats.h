@@ -38,6 +38,8 @@ namespace scrubline {
     "Records dropped because a subject asked for deletion")                                \
   X(cpni_restricted_records, "scrubline_cpni_restricted_records_total",                    \
     "Records whose CPNI fields were dropped because a subject restricted CPNI use")        \
+  X(opt_out_updates, "scrubline_opt_out_updates_total",                                    \
+    "Records of the opt-out topic applied (additions, changes, tombstones)")              \
   X(policy_reloads, "scrubline_policy_reloads_total",                                      \
     "Policy reloads (SIGHUP) that took effect")                                            \
   X(policy_reload_failures, "scrubline_policy_reload_failures_total",                      \

@@ -183,10 +183,10 @@ TEST(ConfigTest, KeyDocsAreCompleteAndUnique) {
                           "limits.max_in_flight_records",
                           "limits.batch_size",
                           "limits.shutdown_deadline_ms", "opt_outs.file",
-                          "opt_outs.calling_code"}) {
+                          "opt_outs.calling_code", "opt_outs.read_topic"}) {
     EXPECT_EQ(keys.count(key), 1u) << key;
   }
-  EXPECT_EQ(docs.size(), 25u);
+  EXPECT_EQ(docs.size(), 26u);
 }
 
 TEST(ConfigTest, RenderedTableListsEveryKey) {
