@@ -22,6 +22,7 @@
 #include "pipeline/patterns_dir.h"
 #include "pipeline/policy_check.h"
 #include "pipeline/reidentify.h"
+#include "pipeline/shadow.h"
 #include "pipeline/signals.h"
 #include "pipeline/transform.h"
 #include "pipeline/worker.h"
@@ -51,6 +52,9 @@ constexpr char kScanUsage[] =
     "              key and never kept in clear; records of such subjects produce nothing\n"
     "              (cpni_restrict: their CPNI fields are dropped)\n"
     "  --calling-code  country calling code for national numbers in --opt-outs (default 1)\n"
+    "  --shadow    a candidate policy run beside --policy without producing: each record's\n"
+    "              live outputs are followed by a review record when the candidate would\n"
+    "              change them (at most 100); stderr gets the counts per selector and type\n"
     "  --patterns  patterns directory (else SCRUBLINE_PATTERNS, else the source tree's)\n";
 
 constexpr char kRunUsage[] =
@@ -152,7 +156,8 @@ int Fail(const Status& status) {
 int Scan(const std::vector<std::string>& args) {
   std::string error;
   auto flags = Flags::Parse(
-      args, {"policy", "key-file", "topic", "patterns", "opt-outs", "calling-code"}, {}, error);
+      args, {"policy", "key-file", "topic", "patterns", "opt-outs", "calling-code", "shadow"}, {},
+      error);
   if (!flags) return Usage(kScanUsage, error);
   if (flags->Has("help")) {
     std::cout << kScanUsage;
@@ -167,11 +172,28 @@ int Scan(const std::vector<std::string>& args) {
   options.policy_default = flags->Get("policy", "default");
   options.opt_outs_file = flags->Get("opt-outs");
   options.opt_outs_calling_code = flags->Get("calling-code", "1");
-  auto pipeline = CompiledPipeline::Create(options, std::move(*keys));
+  auto pipeline = CompiledPipeline::Create(options, *keys);
   if (!pipeline.ok()) return Fail(pipeline.status());
+  std::ios::sync_with_stdio(false);
+  if (flags->Has("shadow")) {
+    PipelineOptions shadow_options = options;
+    shadow_options.policy_default = flags->Get("shadow");
+    auto shadow_pipeline = CompiledPipeline::Create(shadow_options, *keys);
+    if (!shadow_pipeline.ok()) return Fail(shadow_pipeline.status());
+    auto runner = ShadowRunner::Create(*pipeline, *shadow_pipeline, nullptr, 100);
+    if (!runner.ok()) return Fail(runner.status());
+    auto summary =
+        ScanStreamWithShadow(std::cin, std::cout, flags->Get("topic", "stdin"), **runner);
+    if (!summary.ok()) return Fail(summary.status());
+    std::cerr << "shadow: " << (*runner)->records_changed() << " of "
+              << (*runner)->records_compared() << " records would change\n";
+    for (const auto& [labels, n] : (*runner)->Counts()) {
+      std::cerr << "shadow: " << labels.first << " " << labels.second << " " << n << "\n";
+    }
+    return kExitOk;
+  }
   auto transformer = Transformer::Create(*pipeline, nullptr);
   if (!transformer.ok()) return Fail(transformer.status());
-  std::ios::sync_with_stdio(false);
   auto summary = ScanStream(std::cin, std::cout, flags->Get("topic", "stdin"), **transformer);
   if (!summary.ok()) return Fail(summary.status());
   return kExitOk;
@@ -384,10 +406,39 @@ int Run(const std::vector<std::string>& args) {
   if (!metrics.ok()) return Fail(metrics.status());
   (void)(*metrics)->AddGauge("scrubline_in_flight_records",
                              "Inputs whose outputs are not all delivered yet", &WorkerInFlight);
+  std::shared_ptr<ShadowRunner> shadow;
+  if (!config->policy_shadow.empty()) {
+    // The candidate sees every input topic (bindings are the live side's).
+    PipelineOptions shadow_options = options;
+    shadow_options.policy_default = config->policy_shadow;
+    shadow_options.policy_bindings.clear();
+    auto shadow_pipeline = CompiledPipeline::Create(shadow_options, *keys);
+    if (!shadow_pipeline.ok()) return Fail(shadow_pipeline.status());
+    auto runner = ShadowRunner::Create(*pipeline, *shadow_pipeline, &stats,
+                                       static_cast<std::size_t>(config->policy_shadow_samples));
+    if (!runner.ok()) return Fail(runner.status());
+    shadow = std::move(*runner);
+    (void)(*metrics)->AddCounterFamily(
+        "scrubline_shadow_changes_total",
+        "Field decisions the shadow policy would change, by its selector and detected type",
+        [shadow] {
+          std::vector<MetricsServer::LabelledValue> series;
+          for (const auto& [labels, n] : shadow->Counts()) {
+            series.push_back({{{"selector", labels.first}, {"type", labels.second}},
+                              static_cast<double>(n)});
+          }
+          return series;
+        });
+    (void)(*metrics)->AddGauge("scrubline_shadow_records_changed",
+                               "Records the shadow policy would produce differently",
+                               [shadow] { return static_cast<double>(shadow->records_changed()); });
+    LogInfo("shadow policy " + config->policy_shadow + " runs beside the live one");
+  }
   if (auto st = (*metrics)->Start(); !st.ok()) return Fail(st);
   LogInfo("metrics at http://" + (*metrics)->address() + "/metrics");
 
   WorkerOptions worker;
+  worker.shadow = shadow;
   worker.config = *config;
   worker.pipeline = *pipeline;
   worker.stats = &stats;

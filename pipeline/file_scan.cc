@@ -40,14 +40,18 @@ void AppendScanLine(const Output& output, std::string& out) {
   out += '\n';
 }
 
-StatusOr<ScanSummary> ScanStream(std::istream& in, std::ostream& out, std::string_view topic,
-                                 Transformer& transformer) {
+namespace {
+
+// Reads every line of `in` as one record (offsets from 0) and prints what
+// process(record, outputs) produced for each.
+template <typename ProcessFn>
+StatusOr<ScanSummary> ScanLines(std::istream& in, std::ostream& out, std::string_view topic,
+                                ProcessFn process) {
   // Read everything: scan is for files, and views into one buffer avoid a
   // copy per line.
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) return UnavailableError("cannot read the input");
   ScanSummary summary;
-  OutputBatch batch;
   std::string line_out;
   std::size_t pos = 0;
   std::int64_t offset = 0;
@@ -55,13 +59,14 @@ StatusOr<ScanSummary> ScanStream(std::istream& in, std::ostream& out, std::strin
     std::size_t nl = data.find('\n', pos);
     const std::size_t end = nl == std::string::npos ? data.size() : nl;
     InputRecord record{topic, 0, offset, std::string_view(data).substr(pos, end - pos)};
-    transformer.Process(record, batch);
     line_out.clear();
-    for (const Output& o : batch) {
-      AppendScanLine(o, line_out);
-      ++summary.outputs;
-      summary.dead_letters += o.kind == OutputKind::kDeadLetter;
-    }
+    process(record, [&](const OutputBatch& batch) {
+      for (const Output& o : batch) {
+        AppendScanLine(o, line_out);
+        ++summary.outputs;
+        summary.dead_letters += o.kind == OutputKind::kDeadLetter;
+      }
+    });
     out.write(line_out.data(), static_cast<std::streamsize>(line_out.size()));
     ++summary.records;
     ++offset;
@@ -70,6 +75,28 @@ StatusOr<ScanSummary> ScanStream(std::istream& in, std::ostream& out, std::strin
   out.flush();
   if (!out) return UnavailableError("cannot write the output");
   return summary;
+}
+
+}  // namespace
+
+StatusOr<ScanSummary> ScanStream(std::istream& in, std::ostream& out, std::string_view topic,
+                                 Transformer& transformer) {
+  OutputBatch batch;
+  return ScanLines(in, out, topic, [&](const InputRecord& record, const auto& emit) {
+    transformer.Process(record, batch);
+    emit(batch);
+  });
+}
+
+StatusOr<ScanSummary> ScanStreamWithShadow(std::istream& in, std::ostream& out,
+                                           std::string_view topic, ShadowRunner& shadow) {
+  OutputBatch batch;
+  OutputBatch review;
+  return ScanLines(in, out, topic, [&](const InputRecord& record, const auto& emit) {
+    shadow.Process(record, batch, review);
+    emit(batch);
+    emit(review);
+  });
 }
 
 }  // namespace scrubline

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "classifiers/base/status.h"
+#include "pipeline/shadow.h"
 #include "pipeline/transform.h"
 
 namespace scrubline {
@@ -34,5 +35,10 @@ struct ScanSummary {
 // Reads all of `in`, transforms every line, writes the scan lines to `out`.
 StatusOr<ScanSummary> ScanStream(std::istream& in, std::ostream& out, std::string_view topic,
                                  Transformer& transformer);
+
+// The same with a shadow policy: live outputs as above, each followed by the
+// review record the shadow runner made for it, if any.
+StatusOr<ScanSummary> ScanStreamWithShadow(std::istream& in, std::ostream& out,
+                                           std::string_view topic, ShadowRunner& shadow);
 
 }  // namespace scrubline

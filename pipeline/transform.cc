@@ -569,7 +569,7 @@ struct Transformer::Impl {
         trace_path += '.';
         if (named || rule.keys == KeyAction::kKeep) {
           trace_path += node.key;
-        } else if (rule.keys == KeyAction::kRedact && rule.action != Action::kDrop) {
+        } else if (rule.keys == KeyAction::kRedact) {
           EntityCounts ignored{};
           if (!Redact(node.key, {}, ignored).ok()) redacted = "*";
           trace_path += redacted;
@@ -624,6 +624,7 @@ struct Transformer::Impl {
     redact_rule = &rule;  // its token_types apply to every scan of this field
     Action done = rule.action;
     const EntityCounts before = trace != nullptr ? detections : EntityCounts{};
+    const std::size_t written_before = w.out().size();  // explain: what this field wrote
     if (cpni_restricted && rule.cpni) {
       // The subject restricted CPNI: this field (and what derives from it) is dropped.
       ++actions[static_cast<std::size_t>(Action::kDrop)];
@@ -722,6 +723,8 @@ struct Transformer::Impl {
       d.output = trace_output;
       d.action = done;
       for (std::size_t t = 0; t < kEntityTypeCount; ++t) d.detections[t] = detections[t] - before[t];
+      d.written_hash = std::hash<std::string_view>{}(
+          std::string_view(w.out()).substr(written_before));
     }
     if (changed_keys != nullptr) {
       for (const DerivedField& extra : rule.also) {

@@ -106,6 +106,10 @@ struct FieldDecision {
   OutputKind output = OutputKind::kUsage;
   Action action = Action::kRedact;  // as done (a fallback to redact shows as redact)
   EntityCounts detections{};        // entity types found in the field's text
+  // A hash of the bytes written for the field (its name and value as they
+  // leave): tells a shadow policy's changed options apart (ipv4_bits 16 vs
+  // 24) without keeping any output. Not printed by explain.
+  std::size_t written_hash = 0;
 };
 
 class Transformer {

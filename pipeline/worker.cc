@@ -96,6 +96,10 @@ Status RunWorker(const WorkerOptions& options) {
   auto transformer = Transformer::Create(options.pipeline, &stats);
   if (!transformer.ok()) return transformer.status();
   if (opt_out_reader) SCRUBLINE_RETURN_IF_ERROR((*transformer)->UseOptOuts(&live_opt_outs));
+  if (options.shadow && opt_out_reader) {
+    SCRUBLINE_RETURN_IF_ERROR(options.shadow->UseOptOuts(&live_opt_outs));
+  }
+  OutputBatch review;
 
   std::vector<ConsumedRecord> batch;
   OutputBatch outputs;
@@ -128,6 +132,12 @@ Status RunWorker(const WorkerOptions& options) {
       if (next.ok() && opt_out_reader) {
         if (Status st = (*next)->UseOptOuts(&live_opt_outs); !st.ok()) next = st;
       }
+      if (next.ok() && options.shadow) {
+        if (Status st = options.shadow->ReplaceLive(*rebuilt, &stats); !st.ok()) next = st;
+        if (next.ok() && opt_out_reader) {
+          if (Status st = options.shadow->UseOptOuts(&live_opt_outs); !st.ok()) next = st;
+        }
+      }
       if (next.ok()) {
         transformer = std::move(next);
         Stats::Add(stats.policy_reloads);
@@ -159,18 +169,27 @@ Status RunWorker(const WorkerOptions& options) {
     }
     for (const ConsumedRecord& record : batch) {
       InputRecord in{record.topic, record.partition, record.offset, record.value};
-      (*transformer)->Process(in, outputs);
+      if (options.shadow) {
+        options.shadow->Process(in, outputs, review);
+      } else {
+        (*transformer)->Process(in, outputs);
+        review.Clear();
+      }
       if (options.observer) options.observer(in, outputs);
       const std::uint64_t token = tracker.Begin(record.topic, record.partition, record.offset,
-                                                static_cast<int>(outputs.size()));
-      for (const Output& out : outputs) {
-        headers.clear();
-        for (const OutputHeader& h : out.headers()) headers.push_back({h.name, h.value});
-        OutboundRecord outbound{out.topic, out.has_key, out.key, out.value, headers, token};
-        if (auto st = (*sink)->Produce(outbound); !st.ok()) {
-          fatal = st;
-          break;
+                                                static_cast<int>(outputs.size() + review.size()));
+      // The live outputs, then the shadow's review sample (if any).
+      for (const OutputBatch* produced : {&outputs, &review}) {
+        for (const Output& out : *produced) {
+          headers.clear();
+          for (const OutputHeader& h : out.headers()) headers.push_back({h.name, h.value});
+          OutboundRecord outbound{out.topic, out.has_key, out.key, out.value, headers, token};
+          if (auto st = (*sink)->Produce(outbound); !st.ok()) {
+            fatal = st;
+            break;
+          }
         }
+        if (!fatal.ok()) break;
       }
       if (!fatal.ok()) break;
     }

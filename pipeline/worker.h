@@ -22,6 +22,7 @@
 #include "pipeline/compiled_pipeline.h"
 #include "pipeline/config/config.h"
 #include "pipeline/metrics/stats.h"
+#include "pipeline/shadow.h"
 #include "pipeline/transform.h"
 
 namespace scrubline {
@@ -40,6 +41,9 @@ struct WorkerOptions {
   // stays. Counted in scrubline_policy_reloads_total /
   // scrubline_policy_reload_failures_total.
   std::atomic<bool>* reload = nullptr;
+  // Optional shadow policy (policy.shadow): records go through this runner,
+  // which produces the live outputs plus a bounded sample of review records.
+  std::shared_ptr<ShadowRunner> shadow;
   std::function<StatusOr<std::shared_ptr<const CompiledPipeline>>()> rebuild;
 };
 

@@ -65,6 +65,8 @@ struct Config {
   // policy.*: a shipped policy name ("default", "message_log") or a file path.
   std::string policy_default = "default";
   std::map<std::string, std::string> policy_bindings;  // input topic -> policy
+  std::string policy_shadow;                           // empty: no shadow policy
+  std::uint64_t policy_shadow_samples = 100;
   // opt_outs.*: a file of opted-out / deleted subjects (empty: none)
   std::string opt_outs_file;
   std::string opt_outs_calling_code = "1";

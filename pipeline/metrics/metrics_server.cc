@@ -45,6 +45,20 @@ class MetricsCollector : public prometheus::Collectable {
     return Status::Ok();
   }
 
+  struct CounterFamily {
+    std::string name;
+    std::string help;
+    std::function<std::vector<MetricsServer::LabelledValue>()> read;
+  };
+  Status AddCounterFamily(CounterFamily family) {
+    if (!prometheus::CheckMetricName(family.name) || IsBuiltInName(family.name) || !family.read) {
+      return InvalidArgumentError("metrics family '" + family.name +
+                                  "': invalid or taken name, or no read function");
+    }
+    families_.push_back(std::move(family));
+    return Status::Ok();
+  }
+
   void SetUp(bool up) { up_.store(up, std::memory_order_relaxed); }
 
   std::vector<prometheus::MetricFamily> Collect() const override {
@@ -79,6 +93,15 @@ class MetricsCollector : public prometheus::Collectable {
                                    up_.load(std::memory_order_relaxed) ? 1.0 : 0.0));
     for (const Gauge& gauge : gauges_) {
       families.push_back(GaugeFamily(gauge.name, gauge.help, gauge.read()));
+    }
+    for (const CounterFamily& source : families_) {
+      prometheus::MetricFamily family{source.name, source.help, prometheus::MetricType::Counter, {}};
+      for (const auto& series : source.read()) {
+        auto& metric = family.metric.emplace_back();
+        for (const auto& [label, value] : series.labels) metric.label.push_back({label, value});
+        metric.counter.value = series.value;
+      }
+      families.push_back(std::move(family));
     }
     return families;
   }
@@ -128,6 +151,7 @@ class MetricsCollector : public prometheus::Collectable {
   const std::string version_;
   std::atomic<bool> up_{false};
   std::vector<Gauge> gauges_;
+  std::vector<CounterFamily> families_;
 };
 
 namespace {
@@ -190,6 +214,14 @@ Status MetricsServer::AddGauge(std::string name, std::string help, std::function
     return FailedPreconditionError("metrics gauge '" + name + "': added after Start()");
   }
   return collector_->AddGauge({std::move(name), std::move(help), std::move(read)});
+}
+
+Status MetricsServer::AddCounterFamily(std::string name, std::string help,
+                                       std::function<std::vector<LabelledValue>()> read) {
+  if (started_) {
+    return FailedPreconditionError("metrics family '" + name + "': added after Start()");
+  }
+  return collector_->AddCounterFamily({std::move(name), std::move(help), std::move(read)});
 }
 
 Status MetricsServer::Start() {

@@ -61,6 +61,18 @@ class MetricsServer {
   // valid Prometheus metric name not used by another series.
   Status AddGauge(std::string name, std::string help, std::function<double()> read);
 
+  // One labelled series of a counter family whose label values are not a
+  // closed vocabulary but come from configuration (a shadow policy's
+  // selectors), read at each scrape. Never from record data.
+  struct LabelledValue {
+    std::vector<std::pair<std::string, std::string>> labels;
+    double value = 0;
+  };
+  // Adds counter family `name` read by read() (thread-safe, fast). Only
+  // before Start().
+  Status AddCounterFamily(std::string name, std::string help,
+                          std::function<std::vector<LabelledValue>()> read);
+
   // Starts answering GET /metrics and sets scrubline_up to 1. Once only.
   Status Start();
 

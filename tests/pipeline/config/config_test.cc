@@ -183,10 +183,11 @@ TEST(ConfigTest, KeyDocsAreCompleteAndUnique) {
                           "limits.max_in_flight_records",
                           "limits.batch_size",
                           "limits.shutdown_deadline_ms", "opt_outs.file",
-                          "opt_outs.calling_code", "opt_outs.read_topic"}) {
+                          "opt_outs.calling_code", "opt_outs.read_topic",
+                          "policy.shadow", "policy.shadow_samples"}) {
     EXPECT_EQ(keys.count(key), 1u) << key;
   }
-  EXPECT_EQ(docs.size(), 26u);
+  EXPECT_EQ(docs.size(), 28u);
 }
 
 TEST(ConfigTest, RenderedTableListsEveryKey) {
