@@ -18,6 +18,7 @@
 #include "pipeline/kafka/mock_cluster.h"
 #include "pipeline/sample_events.h"
 #include "pipeline/worker.h"
+#include "tests/integration/worker_test_util.h"
 #include "tests/pipeline/kafka/kafka_test_util.h"
 
 namespace scrubline {
@@ -37,11 +38,7 @@ TEST(WorkerKafka, EveryInputAccountedForOnceNothingLeaksOffsetsCommitted) {
   auto cluster = MockCluster::Start(1);
   ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
   const std::string bootstrap = (*cluster)->bootstrap();
-  Config config;
-  config.bootstrap = bootstrap;
-  config.group_id = "it-worker";
-  config.input_topics = {"messages"};
-  config.kafka_properties = testing::FastClient(bootstrap).properties;
+  Config config = testing::MockWorkerConfig(bootstrap, "it-worker");
   config.limits.batch_size = 200;
   config.limits.max_in_flight_records = 500;  // exercise the bound
   for (const std::string& topic : {std::string("messages"), config.topics.usage,
@@ -83,7 +80,7 @@ TEST(WorkerKafka, EveryInputAccountedForOnceNothingLeaksOffsetsCommitted) {
   std::atomic<bool> stop{false};
   Status worker_status;
   std::thread worker([&] {
-    worker_status = RunWorker({config, *pipeline, &stats, &stop, nullptr});
+    worker_status = RunWorker(testing::MakeWorkerOptions(config, *pipeline, &stats, &stop));
   });
   KafkaClientOptions client{bootstrap, {}};
   std::int64_t committed_total = 0;

@@ -15,6 +15,7 @@
 #include "pipeline/kafka/mock_cluster.h"
 #include "pipeline/opt_out_record.h"
 #include "pipeline/worker.h"
+#include "tests/integration/worker_test_util.h"
 #include "tests/pipeline/kafka/kafka_test_util.h"
 
 namespace scrubline {
@@ -30,11 +31,7 @@ TEST(WorkerOptOutTopic, ReadToTheEndFirstThenFollowed) {
   auto cluster = MockCluster::Start(1);
   ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
   const std::string bootstrap = (*cluster)->bootstrap();
-  Config config;
-  config.bootstrap = bootstrap;
-  config.group_id = "it-optout";
-  config.input_topics = {"messages"};
-  config.kafka_properties = testing::FastClient(bootstrap).properties;
+  Config config = testing::MockWorkerConfig(bootstrap, "it-optout");
   config.opt_outs_read_topic = "true";
   for (const std::string& topic : {std::string("messages"), config.topics.usage,
                                    config.topics.content, config.topics.dead_letter,
@@ -72,7 +69,7 @@ TEST(WorkerOptOutTopic, ReadToTheEndFirstThenFollowed) {
   std::atomic<bool> stop{false};
   Status worker_status;
   std::thread worker([&] {
-    worker_status = RunWorker({config, *pipeline, &stats, &stop, nullptr});
+    worker_status = RunWorker(testing::MakeWorkerOptions(config, *pipeline, &stats, &stop));
   });
   auto wait_until = [&](const std::function<bool()>& done) {
     testing::Eventually(
@@ -118,7 +115,7 @@ TEST(WorkerOptOutTopic, ReadTopicMustBeTrueOrFalse) {
   ASSERT_TRUE(pipeline.ok());
   Stats stats;
   std::atomic<bool> stop{false};
-  const Status st = RunWorker({config, *pipeline, &stats, &stop, nullptr});
+  const Status st = RunWorker(testing::MakeWorkerOptions(config, *pipeline, &stats, &stop));
   EXPECT_NE(st.ToString().find("must be true or false"), std::string::npos) << st.ToString();
   EXPECT_EQ(Stats::Read(stats.records_in), 0u);
 }

@@ -19,6 +19,7 @@
 #include "pipeline/kafka/mock_cluster.h"
 #include "pipeline/signals.h"
 #include "pipeline/worker.h"
+#include "tests/integration/worker_test_util.h"
 #include "tests/pipeline/kafka/kafka_test_util.h"
 
 namespace scrubline {
@@ -33,11 +34,7 @@ TEST(WorkerReload, SighupSwapsPoliciesBetweenBatchesAndRefusesABadOne) {
   auto cluster = MockCluster::Start(1);
   ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
   const std::string bootstrap = (*cluster)->bootstrap();
-  Config config;
-  config.bootstrap = bootstrap;
-  config.group_id = "it-reload";
-  config.input_topics = {"messages"};
-  config.kafka_properties = testing::FastClient(bootstrap).properties;
+  Config config = testing::MockWorkerConfig(bootstrap, "it-reload");
   for (const std::string& topic : {std::string("messages"), config.topics.usage,
                                    config.topics.content, config.topics.dead_letter}) {
     ASSERT_TRUE((*cluster)->CreateTopic(topic, 1).ok());
@@ -69,7 +66,7 @@ TEST(WorkerReload, SighupSwapsPoliciesBetweenBatchesAndRefusesABadOne) {
   std::atomic<bool> stop{false};
   std::atomic<bool>& reload = InstallReloadSignal();
   reload = false;
-  WorkerOptions worker_options{config, *pipeline, &stats, &stop, nullptr};
+  WorkerOptions worker_options = testing::MakeWorkerOptions(config, *pipeline, &stats, &stop);
   worker_options.reload = &reload;
   worker_options.rebuild = [options, ring = *keys]() {
     return CompiledPipeline::Create(options, ring);

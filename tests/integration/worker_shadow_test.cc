@@ -14,6 +14,7 @@
 #include "pipeline/kafka/kafka_source.h"
 #include "pipeline/kafka/mock_cluster.h"
 #include "pipeline/worker.h"
+#include "tests/integration/worker_test_util.h"
 #include "tests/pipeline/kafka/kafka_test_util.h"
 
 namespace scrubline {
@@ -23,11 +24,7 @@ TEST(WorkerShadow, ReviewSampleReachesTheReviewTopic) {
   auto cluster = MockCluster::Start(1);
   ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
   const std::string bootstrap = (*cluster)->bootstrap();
-  Config config;
-  config.bootstrap = bootstrap;
-  config.group_id = "it-shadow";
-  config.input_topics = {"messages"};
-  config.kafka_properties = testing::FastClient(bootstrap).properties;
+  Config config = testing::MockWorkerConfig(bootstrap, "it-shadow");
   for (const std::string& topic : {std::string("messages"), config.topics.usage,
                                    config.topics.content, config.topics.dead_letter,
                                    config.topics.review}) {
@@ -62,7 +59,7 @@ TEST(WorkerShadow, ReviewSampleReachesTheReviewTopic) {
   ASSERT_TRUE((*sink)->Flush(10000).ok());
 
   std::atomic<bool> stop{false};
-  WorkerOptions worker_options{config, *live, &stats, &stop, nullptr};
+  WorkerOptions worker_options = testing::MakeWorkerOptions(config, *live, &stats, &stop);
   worker_options.shadow = std::shared_ptr<ShadowRunner>(std::move(*runner));
   Status worker_status;
   std::thread worker([&] { worker_status = RunWorker(worker_options); });
@@ -101,7 +98,7 @@ TEST(WorkerShadow, ReviewSampleReachesTheReviewTopic) {
         return reviews >= 3;
       },
       std::chrono::seconds(30));
-  (*source)->Poll(500, 100, batch);  // nothing beyond the bound
+  EXPECT_TRUE((*source)->Poll(500, 100, batch).ok());  // nothing beyond the bound
   reviews += batch.size();
   EXPECT_EQ(reviews, 3u);
   EXPECT_FALSE(mentions_clear_value);

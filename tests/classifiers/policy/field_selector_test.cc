@@ -50,7 +50,9 @@ TEST(ParseSelector, RejectsMalformedSelectorsNamingTheProblem) {
   for (const char* bad : {"", "$", "$.", "a..b", "a.", "a[0]", "a['x", "a['']", "a.[*]", "[*]x"}) {
     auto s = ParseSelector(bad);
     EXPECT_FALSE(s.ok()) << bad;
-    if (!s.ok()) EXPECT_NE(s.status().message().find("selector"), std::string::npos) << bad;
+    if (!s.ok()) {
+      EXPECT_NE(s.status().message().find("selector"), std::string::npos) << bad;
+    }
   }
 }
 
