@@ -5,6 +5,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <deque>
 #include <limits>
@@ -55,23 +56,73 @@ struct Hit {
 // nothing), so the order puts the classes rarest in message text first.
 // The order only decides speed; which patterns can match never depends on
 // it.
+//
+// A key marked `exact_only` takes only whole patterns and alternatives,
+// never a literal factor: a factor can match where its pattern cannot, and
+// such a match still costs an RE2 search, so each factor stays scanned for
+// exactly the texts it was scanned for before the key was added (and its
+// tier's length gate counts the expressions the key took; see Create).
+// Then the budget a text spends never changes with the keys.
 struct TierKey {
   ByteClass need;
   std::uint32_t at_least;
+  bool exact_only = false;
 };
 constexpr TierKey kTierKeys[] = {
-    {ByteClass::kAt, 1},          {ByteClass::kUnderscore, 1}, {ByteClass::kPercent, 1},
-    {ByteClass::kPlus, 1},        {ByteClass::kNonAscii, 1},   {ByteClass::kDigit, 7},
-    {ByteClass::kLongestRun, 16}, {ByteClass::kColon, 1},      {ByteClass::kLongestRun, 12},
-    {ByteClass::kDigit, 4},       {ByteClass::kDigit, 2},      {ByteClass::kDash, 4},
-    {ByteClass::kSlash, 2},       {ByteClass::kUpper, 6},      {ByteClass::kLongestDottedRun, 14},
+    {ByteClass::kAt, 1},
+    {ByteClass::kUnderscore, 1},
+    {ByteClass::kPercent, 1},
+    {ByteClass::kPlus, 1},
+    {ByteClass::kNonAscii, 1},
+    {ByteClass::kDigit, 7},
+    // Wallets, SIDs, key pairs and PEM bodies need runs of 26-64 bytes;
+    // tracking numbers ("1Z999AA10123456784") and long words have 16-23.
+    {ByteClass::kLongestRun, 24, true},
+    {ByteClass::kLongestRun, 16},
+    {ByteClass::kColon, 1},
+    {ByteClass::kLongestRun, 12},
+    {ByteClass::kDigit, 4},
+    {ByteClass::kDigit, 2},
+    {ByteClass::kDash, 4},
+    {ByteClass::kSlash, 2},
+    {ByteClass::kUpper, 6},
+    {ByteClass::kLongestDottedRun, 14},
 };
 constexpr std::size_t kTierKeyCount = std::size(kTierKeys);
+
+// Window tiers: an expression whose every match lies inside one maximal
+// run of a digit-run alphabet (pattern_byte_needs.h: [0-9], [0-9 -], or
+// the phone alphabet) and holds at least `at_least` of its digits goes to
+// the first of these keys it meets, and its tier is scanned not over the
+// text but over each run of the text in that alphabet that holds as many
+// digits, with one byte of context on each side, so \b reads the text's
+// own neighbours (that byte is outside the alphabet, so no match can
+// include it). Hyperscan's cost grows with the bytes scanned times the
+// expressions scanned (~0.8 ns per byte per digit pattern), and the runs
+// that could hold a card or phone number are a small part of a message:
+// "Call 09061701461 to claim your £900 prize, valid 12hrs" has one. Only
+// whole patterns and alternatives go here, never literal factors: a window
+// scan finds exactly the matches a scan of the text finds (every match
+// lies in such a run, and every match in a run is one in the text), so a
+// pattern is reported exactly when it was, with the same first end. A
+// factor's matches need not lie in the pattern's runs.
+constexpr TierKey kWindowKeys[] = {
+    {ByteClass::kLongestDigitRun, 9},    {ByteClass::kDigitsInDashedRun, 11},
+    {ByteClass::kDigitsInDashedRun, 9},  {ByteClass::kDigitsInPhoneRun, 9},
+    {ByteClass::kLongestDigitRun, 7},    {ByteClass::kDigitsInDashedRun, 4},
+    {ByteClass::kDigitsInPhoneRun, 4},   {ByteClass::kDigitsInPhoneRun, 2},
+};
+constexpr std::size_t kWindowKeyCount = std::size(kWindowKeys);
+// An expression that meets one of the first five whole-text keys (a byte
+// class rare in message text: '@', '_', '%', '+', non-ASCII) stays in that
+// key's tier, which most texts skip altogether.
+constexpr std::size_t kRareKeys = 5;
 
 struct Tier {
   TierKey key{ByteClass::kDigit, 0};  // at_least 0: every text
   bool conditional = false;
-  std::uint32_t min_length = 0;       // the shortest match of any member
+  bool windowed = false;               // a window tier (kWindowKeys)
+  std::uint32_t min_length = std::numeric_limits<std::uint32_t>::max();  // the shortest match of any member
   std::vector<std::uint16_t> members;  // pattern index of each expression
   std::vector<const char*> expressions;  // while building only
   std::shared_ptr<const hs_database_t> db;
@@ -94,7 +145,11 @@ struct MatchEngine::Impl {
   // kPrefilterRe2: the tiers (see Tier), in scan order; whether a pattern
   // was split into its alternatives (then one pattern can hit twice).
   std::vector<Tier> tiers;
+  std::vector<Tier> window_tiers;  // kWindowKeys, in that order
   bool split_patterns = false;
+  // Per digit-run class (index: class - kFirstDigitRun), the fewest digits
+  // any window tier of the class asks of a run.
+  std::array<std::uint32_t, kDigitRunCount> least_window_digits{};
   // Prefilter modes only: one RE2 per pattern, and its maximum match width
   // (UINT32_MAX when unbounded).
   std::vector<std::unique_ptr<const RE2>> re2;
@@ -110,6 +165,7 @@ struct MatchEngine::Scratch::Impl {
   std::vector<RawMatch> matches;
   std::vector<Hit> hits;
   std::vector<int> set_hits;
+  DigitRuns runs;  // of the text being scanned, for the window tiers
 };
 
 MatchEngine::Scratch::Scratch(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -262,6 +318,7 @@ StatusOr<std::unique_ptr<const MatchEngine>> MatchEngine::Create(
     std::deque<std::string> parts;  // stable storage for c_str()
     std::vector<Tier> by_index((kTierKeyCount + 2) * 2);
     const std::size_t every_text_tier = (kTierKeyCount + 1) * 2;
+    std::vector<Tier> windows(kWindowKeyCount * 2);
     for (std::size_t i = 0; i < patterns.size(); ++i) {
       const PatternByteNeeds whole = AnalysePatternByteNeeds(patterns[i].pattern);
       std::vector<PatternByteNeeds> pieces;
@@ -287,30 +344,71 @@ StatusOr<std::unique_ptr<const MatchEngine>> MatchEngine::Create(
         // scanned for every text, in one tier with the literal factors
         // that meet none either.
         parts.emplace_back(needs.literal_factor.empty() ? source : needs.literal_factor);
-        std::size_t k = 0;
-        while (k < kTierKeyCount && needs.least[kTierKeys[k].need] < kTierKeys[k].at_least) ++k;
-        std::size_t index = k * 2 + (patterns[i].conditional ? 1 : 0);
-        if (k == kTierKeyCount && (!patterns[i].conditional || !needs.literal_factor.empty())) {
-          index = every_text_tier;
-        } else {
+        const bool factor = !needs.literal_factor.empty();
+        const bool conditional = patterns[i].conditional;
+        // The first key met, counting the exact_only ones or not.
+        const auto first_key = [&](bool exact) {
+          std::size_t k = 0;
+          while (k < kTierKeyCount && ((kTierKeys[k].exact_only && !exact) ||
+                                       needs.least[kTierKeys[k].need] < kTierKeys[k].at_least)) {
+            ++k;
+          }
+          return k;
+        };
+        const auto index_of = [&](std::size_t k) {
+          if (k == kTierKeyCount && (!conditional || factor)) return every_text_tier;
+          const std::size_t index = k * 2 + (conditional ? 1 : 0);
           if (k < kTierKeyCount) by_index[index].key = kTierKeys[k];
-          by_index[index].conditional = patterns[i].conditional;
+          by_index[index].conditional = conditional;
+          return index;
+        };
+        const std::size_t k = first_key(/*exact=*/!factor);
+        const std::size_t index = index_of(k);
+        // The length gate of a tier is set as if every expression that
+        // meets its key but no exact_only one before it were in it, so the
+        // texts a literal factor is scanned for do not depend on which
+        // expressions go to exact_only keys or to window tiers instead.
+        by_index[index].min_length = std::min<std::uint32_t>(by_index[index].min_length, min_width[i]);
+        std::uint32_t& without_exact = by_index[index_of(first_key(/*exact=*/false))].min_length;
+        without_exact = std::min<std::uint32_t>(without_exact, min_width[i]);
+        std::size_t w = kWindowKeyCount;
+        if (!factor && k >= kRareKeys) {
+          w = 0;
+          while (w < kWindowKeyCount) {
+            const TierKey& key = kWindowKeys[w];
+            const std::size_t run = static_cast<std::size_t>(key.need) - kFirstDigitRun;
+            if ((needs.inside_digit_runs >> run & 1) && needs.least[key.need] >= key.at_least) break;
+            ++w;
+          }
         }
-        Tier& t = by_index[index];
-        t.min_length = t.members.empty() ? min_width[i] : std::min<std::uint32_t>(t.min_length, min_width[i]);
-        t.members.push_back(static_cast<std::uint16_t>(i));
-        t.expressions.push_back(parts.back().c_str());
+        Tier* t = &by_index[index];
+        if (w < kWindowKeyCount) {
+          t = &windows[w * 2 + (patterns[i].conditional ? 1 : 0)];
+          t->key = kWindowKeys[w];
+          t->conditional = patterns[i].conditional;
+          t->windowed = true;
+          t->min_length = std::min<std::uint32_t>(t->min_length, min_width[i]);
+        }
+        t->members.push_back(static_cast<std::uint16_t>(i));
+        t->expressions.push_back(parts.back().c_str());
       }
     }
+    by_index.insert(by_index.end(), std::make_move_iterator(windows.begin()),
+                    std::make_move_iterator(windows.end()));
     for (Tier& t : by_index) {
       if (t.members.empty()) continue;
+      if (t.windowed) {
+        std::uint32_t& least =
+            impl->least_window_digits[static_cast<std::size_t>(t.key.need) - kFirstDigitRun];
+        least = least == 0 ? t.key.at_least : std::min(least, t.key.at_least);
+      }
       std::vector<unsigned> tier_flags(t.members.size(), mode_flag);
       std::vector<unsigned> tier_ids(t.members.begin(), t.members.end());
       auto db = CompiledDatabase(patterns, t.expressions, tier_flags, tier_ids);
       if (!db.ok()) return db.status();
       t.db = std::move(*db);
       t.expressions.clear();  // they pointed into `parts`
-      impl->tiers.push_back(std::move(t));
+      (t.windowed ? impl->window_tiers : impl->tiers).push_back(std::move(t));
     }
   }
 
@@ -338,6 +436,7 @@ StatusOr<std::unique_ptr<MatchEngine::Scratch>> MatchEngine::NewScratch() const 
   std::vector<const hs_database_t*> databases;
   if (impl_->db) databases.push_back(impl_->db.get());
   for (const Tier& t : impl_->tiers) databases.push_back(t.db.get());
+  for (const Tier& t : impl_->window_tiers) databases.push_back(t.db.get());
   for (const hs_database_t* db : databases) {
     if (hs_alloc_scratch(db, &hs) != HS_SUCCESS) {
       if (hs) hs_free_scratch(hs);
@@ -347,6 +446,8 @@ StatusOr<std::unique_ptr<MatchEngine::Scratch>> MatchEngine::NewScratch() const 
   s->hs.reset(hs);
   s->matches.reserve(kInitialMatches);
   s->hits.reserve(impl_->pattern_count);
+  for (auto& runs : s->runs.runs) runs.reserve(kInitialMatches);
+  s->runs.masks.reserve(kDigitRunCount * 4);
   s->set_hits.reserve(impl_->pattern_count);
   return std::make_unique<Scratch>(std::move(s));
 }
@@ -365,6 +466,25 @@ int OnFirstMatch(unsigned int id, unsigned long long, unsigned long long to, uns
                  void* ctx) {
   auto* hits = static_cast<std::vector<Hit>*>(ctx);
   hits->push_back(Hit{id, static_cast<std::uint32_t>(to)});
+  return 0;
+}
+
+// A window tier's scans: offsets are the window's, and a pattern keeps the
+// first end it got in the tier (windows are scanned in text order).
+struct WindowScan {
+  std::vector<Hit>* hits;
+  std::size_t tier_first_hit;  // the tier's hits start here
+  std::uint32_t offset;        // the window's begin in the text
+};
+
+int OnWindowMatch(unsigned int id, unsigned long long, unsigned long long to, unsigned int,
+                  void* ctx) {
+  auto* scan = static_cast<WindowScan*>(ctx);
+  std::vector<Hit>& hits = *scan->hits;
+  for (std::size_t h = scan->tier_first_hit; h < hits.size(); ++h) {
+    if (hits[h].pattern == id) return 0;
+  }
+  hits.push_back(Hit{id, scan->offset + static_cast<std::uint32_t>(to)});
   return 0;
 }
 
@@ -547,18 +667,45 @@ Status MatchEngine::Scan(std::string_view text, Scratch& scratch, CandidateSink&
   }
   s.hits.clear();
   ByteClassCounts counts;
-  CountByteClasses(text, counts);
+  CountByteClasses(text, counts, /*digit_runs=*/false);
+  const auto wanted = [&](const Tier& t) {
+    return !t.conditional || std::any_of(t.members.begin(), t.members.end(),
+                                         [&](std::uint16_t p) { return sink.Wants(p); });
+  };
   for (const Tier& t : impl_->tiers) {
-    if (counts[t.key.need] < t.key.at_least || len < t.min_length) continue;
-    if (t.conditional && std::none_of(t.members.begin(), t.members.end(),
-                                      [&](std::uint16_t p) { return sink.Wants(p); })) {
-      continue;
-    }
+    if (counts[t.key.need] < t.key.at_least || len < t.min_length || !wanted(t)) continue;
     const hs_error_t rc = hs_scan(t.db.get(), text.data(), len, 0, s.hs.get(), OnFirstMatch, &s.hits);
     if (rc != HS_SUCCESS)
       return InternalError("match engine: hs_scan failed, code " + std::to_string(rc));
   }
-  if (impl_->split_patterns && s.hits.size() > 1) {  // one hit per pattern, its first end
+  bool marked = false;
+  std::uint32_t found = 0;  // bit per digit-run class whose runs are found
+  for (const Tier& t : impl_->window_tiers) {
+    // A window tier's runs hold its digits, so the text holds as many.
+    if (counts[ByteClass::kDigit] < t.key.at_least || len < t.min_length) continue;
+    if (!marked) {
+      MarkDigitRuns(text, s.runs);
+      marked = true;
+    }
+    const std::size_t run_class = static_cast<std::size_t>(t.key.need) - kFirstDigitRun;
+    if (!(found >> run_class & 1)) {
+      FindDigitRuns(t.key.need, impl_->least_window_digits[run_class], s.runs);
+      found |= 1u << run_class;
+    }
+    if (s.runs.most[run_class] < t.key.at_least || !wanted(t)) continue;
+    WindowScan scan{&s.hits, s.hits.size(), 0};
+    for (const DigitRun& r : s.runs.runs[run_class]) {
+      if (r.digits < t.key.at_least || r.end - r.begin < t.min_length) continue;
+      scan.offset = r.begin > 0 ? r.begin - 1 : 0;
+      const std::uint32_t end = std::min<std::uint32_t>(len, r.end + 1);
+      const hs_error_t rc = hs_scan(t.db.get(), text.data() + scan.offset, end - scan.offset, 0,
+                                    s.hs.get(), OnWindowMatch, &scan);
+      if (rc != HS_SUCCESS)
+        return InternalError("match engine: hs_scan failed, code " + std::to_string(rc));
+    }
+  }
+  // One hit per pattern, its first end; patterns in catalog order.
+  if (s.hits.size() > 1) {
     std::sort(s.hits.begin(), s.hits.end(), [](const Hit& a, const Hit& b) {
       return a.pattern != b.pattern ? a.pattern < b.pattern : a.first_end < b.first_end;
     });

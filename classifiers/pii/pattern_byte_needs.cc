@@ -2,8 +2,14 @@
 
 #include "classifiers/base/ascii.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
+#include <bit>
 #include <bitset>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
@@ -32,13 +38,30 @@ constexpr std::uint8_t ClassIndexOf(unsigned char c) {
   }
 }
 
-// The run alphabets, in the order of the run classes (kLongestRun, then
-// kLongestDottedRun).
-constexpr std::size_t kRunAlphabets = 2;
+// The run alphabets, in the order of the run classes (kLongestRun,
+// kLongestDottedRun, then the digit runs), and the bytes each counts
+// (RunWeight 1): every byte for the first two, digits for the digit runs.
+constexpr std::size_t kRunAlphabets = kRunClassCount;
+constexpr std::size_t kFirstDigitAlphabet = kFirstDigitRun - static_cast<std::size_t>(ByteClass::kLongestRun);
 constexpr bool InRunAlphabet(std::size_t alphabet, unsigned char c) {
-  const bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-  if (alphabet == 0) return alnum || c == '+' || c == '/' || c == '_' || c == '-';
-  return alnum || c == '.';
+  const bool digit = c >= '0' && c <= '9';
+  const bool alnum = digit || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  switch (alphabet) {
+    case 0: return alnum || c == '+' || c == '/' || c == '_' || c == '-';
+    case 1: return alnum || c == '.';
+    case 2: return digit;
+    case 3: return digit || c == ' ' || c == '-';
+    default: {
+      // '(' ... ':' is "()*+,-./0123456789:".
+      const unsigned char lower = static_cast<unsigned char>(c | 0x20);
+      return (c >= '(' && c <= ':') || c == ' ' || c == '#' || lower == 'e' || lower == 'i' ||
+             lower == 'n' || lower == 'o' || lower == 's' || lower == 't' || lower == 'x';
+    }
+  }
+}
+constexpr std::uint32_t RunWeight(std::size_t alphabet, unsigned char c) {
+  if (alphabet < kFirstDigitAlphabet) return InRunAlphabet(alphabet, c) ? 1 : 0;
+  return c >= '0' && c <= '9' ? 1 : 0;
 }
 constexpr std::size_t RunClassIndex(std::size_t alphabet) {
   return static_cast<std::size_t>(ByteClass::kLongestRun) + alphabet;
@@ -73,8 +96,11 @@ std::uint32_t SaturatingMul(std::uint32_t a, std::uint32_t n) {
 // What the analysis knows of the strings a subexpression matches: for each
 // class, the least count in any of them, and for each run alphabet (Run):
 // whether every string lies entirely in it (`full`, then `length` is the
-// shortest string's length), the least run every string starts with
-// (`prefix`), ends with (`suffix`) and holds somewhere (`inner`).
+// least weight of a whole string), the least weight of the run every string
+// starts with (`prefix`), ends with (`suffix`) and holds somewhere
+// (`inner`). A run's weight is the number of its bytes the alphabet counts
+// (RunWeight): all of them for the first two alphabets (a length), the
+// digits for the digit runs.
 //
 // And whether it is a small finite set of strings: `strings` of them after
 // ASCII case folding (kMany: too many, or unbounded), the shortest
@@ -98,17 +124,20 @@ std::uint32_t CappedStrings(std::uint64_t n) {
 ByteClassCounts CountsOfByteSet(const ByteSet& set);
 
 // A byte set counts one byte of class k when it is not empty and lies
-// entirely inside k; it is a run of one when it lies inside the run
-// alphabet.
+// entirely inside k; it is a run when it lies inside the run alphabet, of
+// weight 1 if the alphabet counts every byte of the set, else 0.
 Needs NeedsOfByteSet(const ByteSet& set) {
   Needs out;
   for (std::size_t a = 0; a < kRunAlphabets; ++a) {
     Run& r = out.runs[a];
     r.full = set.any();
+    std::uint32_t weight = 1;
     for (int c = 0; c < 256 && r.full; ++c) {
-      if (set.test(c) && !kClassTable.in_run[a][c]) r.full = false;
+      if (!set.test(c)) continue;
+      if (!kClassTable.in_run[a][c]) r.full = false;
+      if (RunWeight(a, static_cast<unsigned char>(c)) == 0) weight = 0;
     }
-    if (r.full) r.length = r.prefix = r.suffix = r.inner = 1;
+    if (r.full) r.length = r.prefix = r.suffix = r.inner = weight;
   }
   out.counts = CountsOfByteSet(set);
   ByteSet folded = set;
@@ -263,6 +292,9 @@ class Analyser {
     out.least = n.counts;
     for (std::size_t a = 0; a < kRunAlphabets; ++a) {
       out.least.n[RunClassIndex(a)] = n.runs[a].full ? n.runs[a].length : n.runs[a].inner;
+    }
+    for (std::size_t k = 0; k < kDigitRunCount; ++k) {
+      if (n.runs[kFirstDigitAlphabet + k].full) out.inside_digit_runs |= 1u << k;
     }
     out.parsed = true;
     if (top_bars_.empty()) {
@@ -656,6 +688,9 @@ std::string_view ByteClassName(ByteClass c) {
     case ByteClass::kNonAscii: return "non_ascii";
     case ByteClass::kLongestRun: return "longest_run";
     case ByteClass::kLongestDottedRun: return "longest_dotted_run";
+    case ByteClass::kLongestDigitRun: return "longest_digit_run";
+    case ByteClass::kDigitsInDashedRun: return "digits_in_dashed_run";
+    case ByteClass::kDigitsInPhoneRun: return "digits_in_phone_run";
   }
   return "?";
 }
@@ -683,10 +718,273 @@ struct PackedIncrements {
 constexpr PackedIncrements kPacked;
 static_assert(kByteClassCount <= 16, "two packed words hold at most 16 classes");
 
+// Per byte: bit k set if it is in the alphabet of digit run k.
+constexpr std::array<std::uint8_t, 256> kDigitRunBits = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    for (std::size_t k = 0; k < kDigitRunCount; ++k) {
+      if (InRunAlphabet(kFirstDigitAlphabet + k, static_cast<unsigned char>(c))) t[c] |= 1u << k;
+    }
+  }
+  return t;
+}();
+
+// Bit i of member[k]: byte i of the 64 at `p` is in the alphabet of digit
+// run k (member[0], [0-9], also says which bytes are digits).
+void MarkBlock(const unsigned char* p, std::uint64_t (&member)[kDigitRunCount]) {
+  for (auto& m : member) m = 0;
+#if defined(__SSE2__)
+  // Signed compares: bytes >= 0x80 are negative, so in no range.
+  const auto in_range = [](__m128i v, char lo, char hi) {
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                         _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+  };
+  const auto eq = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+  const auto bits = [](__m128i m) {
+    return std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(m))};
+  };
+  for (unsigned q = 0; q < 4; ++q) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * q));
+    const __m128i d = in_range(v, '0', '9');
+    const __m128i space = eq(v, ' ');
+    const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));  // ASCII letters to lower case
+    __m128i letters = _mm_or_si128(eq(lower, 'e'), eq(lower, 'i'));
+    letters = _mm_or_si128(letters, _mm_or_si128(eq(lower, 'n'), eq(lower, 'o')));
+    letters = _mm_or_si128(letters, _mm_or_si128(eq(lower, 's'), eq(lower, 't')));
+    letters = _mm_or_si128(letters, eq(lower, 'x'));
+    // '(' ... ':' is "()*+,-./0123456789:".
+    const __m128i phone = _mm_or_si128(_mm_or_si128(in_range(v, '(', ':'), space),
+                                       _mm_or_si128(letters, eq(v, '#')));
+    const unsigned shift = 16 * q;
+    member[0] |= bits(d) << shift;
+    member[1] |= bits(_mm_or_si128(d, _mm_or_si128(space, eq(v, '-')))) << shift;
+    member[2] |= bits(phone) << shift;
+  }
+#else
+  for (unsigned i = 0; i < 64; ++i) {
+    for (std::size_t k = 0; k < kDigitRunCount; ++k) {
+      member[k] |= std::uint64_t{(kDigitRunBits[p[i]] >> k) & 1u} << i;
+    }
+  }
+#endif
+}
+
+// std::popcount is a library call without -mpopcnt; the runs need a few
+// per text.
+constexpr std::uint32_t BitCount(std::uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555u);
+  x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
+  return static_cast<std::uint32_t>((x * 0x0101010101010101u) >> 56);
+}
+
 }  // namespace
 
-void CountByteClasses(std::string_view text, ByteClassCounts& out) {
+void MarkDigitRuns(std::string_view text, DigitRuns& out) {
+  for (auto& runs : out.runs) runs.clear();
+  out.most.fill(0);
+  const std::size_t words = (text.size() + 63) / 64;
+  out.masks.resize(words * kDigitRunCount);
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (std::size_t w = 0; w < words; ++w) {
+    std::uint64_t member[kDigitRunCount];
+    if (text.size() - w * 64 >= 64) {
+      MarkBlock(bytes + w * 64, member);
+    } else {  // the last bytes, padded with bytes of no alphabet
+      unsigned char tail[64] = {};
+      std::memcpy(tail, bytes + w * 64, text.size() - w * 64);
+      MarkBlock(tail, member);
+    }
+    for (std::size_t k = 0; k < kDigitRunCount; ++k) out.masks[k * words + w] = member[k];
+  }
+}
+
+void FindDigitRuns(ByteClass run_class, std::uint32_t min_digits, DigitRuns& out) {
+  const std::size_t k = static_cast<std::size_t>(run_class) - kFirstDigitRun;
+  const std::size_t words = out.masks.size() / kDigitRunCount;
+  const std::uint64_t* member = out.masks.data() + k * words;
+  const std::uint64_t* digit = out.masks.data();  // [0-9] is the first alphabet
+  std::vector<DigitRun>& runs = out.runs[k];
+  std::uint32_t& most = out.most[k];
+  runs.clear();
+  most = 0;
+  min_digits = std::max<std::uint32_t>(min_digits, 1);
+  // A run without a digit holds none, so only the runs around a digit are
+  // looked at: from the next digit back and on to the bytes outside the
+  // alphabet.
+  const std::size_t n = words * 64;
+  std::size_t pos = 0;
+  while (pos < n) {
+    std::size_t w = pos / 64;
+    std::uint64_t d = digit[w] & (~std::uint64_t{0} << (pos % 64));
+    while (d == 0 && ++w < words) d = digit[w];
+    if (d == 0) break;
+    const std::size_t at = w * 64 + static_cast<std::size_t>(std::countr_zero(d));
+    // The previous run ended at a byte outside the alphabet, so this one
+    // never begins before it.
+    std::size_t begin = 0;
+    {
+      std::size_t v = w;
+      std::uint64_t outside = ~member[v] & ((std::uint64_t{1} << (at % 64)) - 1);
+      while (outside == 0 && v > 0) outside = ~member[--v];
+      if (outside != 0) begin = v * 64 + 64 - static_cast<std::size_t>(std::countl_zero(outside));
+    }
+    std::size_t end = n;  // the bits past the text are zero
+    {
+      std::size_t v = w;
+      std::uint64_t outside = ~member[v] & (~std::uint64_t{0} << (at % 64));
+      while (outside == 0 && ++v < words) outside = ~member[v];
+      if (outside != 0) end = v * 64 + static_cast<std::size_t>(std::countr_zero(outside));
+    }
+    std::uint32_t digits = 0;
+    if (k == 0) {
+      digits = static_cast<std::uint32_t>(end - begin);
+    } else {
+      for (std::size_t v = at / 64; v * 64 < end; ++v) {
+        std::uint64_t b = digit[v];
+        if (v == at / 64) b &= ~std::uint64_t{0} << (at % 64);  // none before `at` in the run
+        if (end < (v + 1) * 64) b &= (std::uint64_t{1} << (end % 64)) - 1;
+        digits += BitCount(b);
+      }
+    }
+    most = std::max(most, digits);
+    if (digits >= min_digits) {
+      runs.push_back(DigitRun{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end),
+                              digits});
+    }
+    pos = end;
+  }
+}
+
+namespace {
+
+// The longest digit runs, for CountByteClasses (the match engine uses
+// FindDigitRuns).
+void CountDigitRuns(std::string_view text, ByteClassCounts& out) {
+  std::array<std::uint32_t, kDigitRunCount> run{}, longest{};
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    for (std::size_t k = 0; k < kDigitRunCount; ++k) {
+      run[k] = (kDigitRunBits[c] >> k) & 1 ? run[k] + RunWeight(kFirstDigitAlphabet + k, c) : 0;
+      longest[k] = std::max(longest[k], run[k]);
+    }
+  }
+  for (std::size_t k = 0; k < kDigitRunCount; ++k) out.n[kFirstDigitRun + k] = longest[k];
+}
+
+}  // namespace
+
+#if defined(__SSE2__)
+namespace {
+
+// The longest runs of set bits in two words at once: each step shortens
+// every run by one, so it takes as many steps as the longer run is long
+// (in message text ~10), with two independent chains in flight. (Binary
+// lifting without branches measured slower on message text.)
+void LongestOnes(std::uint64_t x, std::uint64_t y, std::uint32_t& in_x, std::uint32_t& in_y) {
+  in_x = in_y = 0;
+  while ((x | y) != 0) {
+    in_x += x != 0;
+    in_y += y != 0;
+    x &= x >> 1;
+    y &= y >> 1;
+  }
+}
+
+// The longest run over consecutive words of a bitmap (bit i = byte i),
+// given each word's own longest run.
+struct LongestRunOfWords {
+  std::uint32_t open = 0;  // the run that reaches the end of the words so far
+  std::uint32_t longest = 0;
+  void Add(std::uint64_t m, std::uint32_t inside) {
+    if (m == ~std::uint64_t{0}) {
+      open += 64;
+      longest = std::max(longest, open);
+      return;
+    }
+    longest = std::max({longest, open + static_cast<std::uint32_t>(std::countr_one(m)), inside});
+    open = static_cast<std::uint32_t>(std::countl_one(m));
+  }
+};
+
+// 16 bytes at a time: a compare per class, whose all-ones bytes are
+// subtracted from per-class byte counters (summed at the end, or before
+// they could wrap), and the run alphabets as bitmaps for LongestRunOfWords.
+void CountByteClassesSse2(std::string_view text, ByteClassCounts& out) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const __m128i zero = _mm_setzero_si128();
+  const auto in_range = [](__m128i v, char lo, char hi) {  // ASCII ranges; bytes >= 0x80 are negative
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                         _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+  };
+  const auto eq = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+  static_assert(kByteClassCount == 11, "one counter per class below");
+  __m128i acc[kByteClassCount];
+  for (auto& a : acc) a = zero;
+  const auto flush = [&] {
+    for (std::size_t k = 0; k < kByteClassCount; ++k) {
+      const __m128i sums = _mm_sad_epu8(acc[k], zero);  // two 64-bit partial sums
+      out.n[k] += static_cast<std::uint32_t>(_mm_cvtsi128_si32(sums) +
+                                             _mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+      acc[k] = zero;
+    }
+  };
+  LongestRunOfWords run, dotted;
+  std::uint64_t run_bits = 0, dotted_bits = 0;
+  const std::size_t blocks = (text.size() + 15) / 16;
+  for (std::size_t block = 0; block < blocks; ++block) {
+    __m128i v;
+    if (text.size() - block * 16 >= 16) {
+      v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + block * 16));
+    } else {  // the last bytes, padded with NULs (in no class)
+      alignas(16) unsigned char tail[16] = {};
+      std::memcpy(tail, bytes + block * 16, text.size() - block * 16);
+      v = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
+    }
+    const __m128i digit = in_range(v, '0', '9');
+    const __m128i upper = in_range(v, 'A', 'Z');
+    const __m128i alnum = _mm_or_si128(_mm_or_si128(digit, upper), in_range(v, 'a', 'z'));
+    const __m128i dash = eq(v, '-'), dot = eq(v, '.'), slash = eq(v, '/');
+    const __m128i underscore = eq(v, '_'), plus = eq(v, '+');
+    acc[0] = _mm_sub_epi8(acc[0], digit);
+    acc[1] = _mm_sub_epi8(acc[1], eq(v, '@'));
+    acc[2] = _mm_sub_epi8(acc[2], upper);
+    acc[3] = _mm_sub_epi8(acc[3], eq(v, ':'));
+    acc[4] = _mm_sub_epi8(acc[4], dash);
+    acc[5] = _mm_sub_epi8(acc[5], dot);
+    acc[6] = _mm_sub_epi8(acc[6], slash);
+    acc[7] = _mm_sub_epi8(acc[7], underscore);
+    acc[8] = _mm_sub_epi8(acc[8], plus);
+    acc[9] = _mm_sub_epi8(acc[9], eq(v, '%'));
+    acc[10] = _mm_sub_epi8(acc[10], _mm_cmplt_epi8(v, zero));
+    const __m128i in_run = _mm_or_si128(_mm_or_si128(alnum, _mm_or_si128(plus, slash)),
+                                        _mm_or_si128(underscore, dash));
+    const unsigned shift = 16 * (block % 4);
+    run_bits |= std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(in_run))} << shift;
+    dotted_bits |= std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(_mm_or_si128(alnum, dot)))}
+                   << shift;
+    if (block % 4 == 3 || block + 1 == blocks) {  // a word of 64 bytes, or the last
+      std::uint32_t in_run_word = 0, in_dotted_word = 0;
+      LongestOnes(run_bits, dotted_bits, in_run_word, in_dotted_word);
+      run.Add(run_bits, in_run_word);
+      dotted.Add(dotted_bits, in_dotted_word);
+      run_bits = dotted_bits = 0;
+    }
+    if (block % 255 == 254) flush();  // a counter byte holds at most 255
+  }
+  flush();
+  out.n[static_cast<std::size_t>(ByteClass::kLongestRun)] = run.longest;
+  out.n[static_cast<std::size_t>(ByteClass::kLongestDottedRun)] = dotted.longest;
+}
+
+}  // namespace
+#endif
+
+void CountByteClasses(std::string_view text, ByteClassCounts& out, bool digit_runs) {
   out = ByteClassCounts{};
+#if defined(__SSE2__)
+  CountByteClassesSse2(text, out);
+#else
   std::uint32_t run = 0, dotted_run = 0;
   std::uint32_t longest = 0, longest_dotted = 0;
   std::size_t i = 0;
@@ -711,6 +1009,8 @@ void CountByteClasses(std::string_view text, ByteClassCounts& out) {
   }
   out.n[static_cast<std::size_t>(ByteClass::kLongestRun)] = longest;
   out.n[static_cast<std::size_t>(ByteClass::kLongestDottedRun)] = longest_dotted;
+#endif
+  if (digit_runs && out[ByteClass::kDigit] > 0) CountDigitRuns(text, out);
 }
 
 PatternByteNeeds AnalysePatternByteNeeds(std::string_view pattern) {

@@ -71,6 +71,33 @@ TEST(PatternByteNeeds, LongestRun) {
   EXPECT_EQ(Need(R"(\b[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\b)", ByteClass::kLongestRun), 4u);  // '.' may be a letter: 3 at least
 }
 
+TEST(PatternByteNeeds, DigitRuns) {
+  // The digits of one run of [0-9], of [0-9 -], of the phone alphabet.
+  const std::string card = R"(\b4[0-9]{3}(?:[ -]?[0-9]{4}){3}\b)";
+  EXPECT_EQ(Need(card, ByteClass::kLongestDigitRun), 4u);
+  EXPECT_EQ(Need(card, ByteClass::kDigitsInDashedRun), 16u);
+  EXPECT_EQ(Need(card, ByteClass::kDigitsInPhoneRun), 16u);
+  const std::string nanp = R"(\(?[2-9][0-9]{2}\)?[ .-]?[0-9]{3}[ .-][0-9]{4}(?: ?(?:x|ext\.?) ?[0-9]{1,6})?)";
+  EXPECT_EQ(Need(nanp, ByteClass::kDigitsInDashedRun), 4u);  // '.' and ')' end such runs
+  EXPECT_EQ(Need(nanp, ByteClass::kDigitsInPhoneRun), 10u);
+  EXPECT_EQ(Need(R"([A-Z]{2}[0-9]{6}[A-D])", ByteClass::kLongestDigitRun), 6u);
+  EXPECT_EQ(Need(R"([0-9]{3}(?:[0-9]|q){2})", ByteClass::kLongestDigitRun), 3u);
+  EXPECT_EQ(Need(R"(([0-9]{2}-){3})", ByteClass::kDigitsInDashedRun), 6u);
+  EXPECT_EQ(Need(R"(([0-9]{2}/){3})", ByteClass::kDigitsInDashedRun), 2u);
+}
+
+TEST(PatternByteNeeds, InsideDigitRuns) {
+  const auto inside = [](std::string_view p) { return AnalysePatternByteNeeds(p).inside_digit_runs; };
+  EXPECT_EQ(inside(R"(\b[0-9]{9}\b)"), 0b111u);
+  EXPECT_EQ(inside(R"(\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b)"), 0b110u);
+  EXPECT_EQ(inside(R"(\([0-9]{3}\) [0-9]{3}\.[0-9]{4}(?: ext\. [0-9]+)?)"), 0b100u);
+  EXPECT_EQ(inside(R"(\+[0-9]{6}XX)"), 0b100u);                // masking letters
+  EXPECT_EQ(inside(R"([0-9]{8}[A-Za-z])"), 0u);                 // any letter
+  EXPECT_EQ(inside(R"([0-9]{8}[A-Z]?)"), 0u);                   // an optional one too
+  EXPECT_EQ(inside(R"([0-9]{4}\xC2\xB0)"), 0u);
+  EXPECT_EQ(inside(R"([0-9]+.)"), 0u);                          // any byte
+}
+
 TEST(PatternByteNeeds, GivesUpOnWhatItDoesNotRead) {
   for (const char* p : {R"(\p{L}\d{9})", R"(\Q123\E)", R"((\d{3})", R"(\d{3}))", R"(\1\d)", R"(a**)",
                         R"([\d-[:^alpha:]])"}) {
@@ -131,6 +158,31 @@ TEST(CountByteClasses, CountsEveryClassAndTheLongestRun) {
   EXPECT_EQ(c[ByteClass::kDigit], 0u);
 }
 
+TEST(CountByteClasses, DigitRuns) {
+  ByteClassCounts c;
+  CountByteClasses("order 100234, card 4111 1111-1111 1111 (415) 555.0100 ext 12 call", c);
+  EXPECT_EQ(c[ByteClass::kLongestDigitRun], 6u);     // "100234"
+  EXPECT_EQ(c[ByteClass::kDigitsInDashedRun], 16u);  // " 4111 1111-1111 1111 "
+  // "100234, " is cut by 'c' of "card"; " 4111 ... 0100 ext 12 " by 'a'
+  // of "call" ("ext" is phone alphabet).
+  EXPECT_EQ(c[ByteClass::kDigitsInPhoneRun], 28u);
+  // Without them: zero, the rest unchanged.
+  ByteClassCounts without;
+  CountByteClasses("order 100234, card 4111 1111-1111 1111 (415) 555.0100 ext 12 call", without,
+                   /*digit_runs=*/false);
+  EXPECT_EQ(without[ByteClass::kDigitsInPhoneRun], 0u);
+  EXPECT_EQ(without[ByteClass::kDigit], c[ByteClass::kDigit]);
+}
+
+// The digit-run alphabets, the long way.
+bool InDigitRun(std::size_t k, unsigned char b) {
+  const bool digit = b >= '0' && b <= '9';
+  if (k == 0) return digit;
+  if (k == 1) return digit || b == ' ' || b == '-';
+  return digit || std::string_view(" #()*+,./:-eEiInNoOsStTxX").find(static_cast<char>(b)) !=
+                      std::string_view::npos;
+}
+
 // The counts the long way, for comparison with the vectorised count.
 ByteClassCounts NaiveCounts(std::string_view text) {
   ByteClassCounts c;
@@ -138,6 +190,7 @@ ByteClassCounts NaiveCounts(std::string_view text) {
     return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') ||
            extra.find(static_cast<char>(b)) != std::string_view::npos;
   };
+  std::uint32_t digit_runs[3] = {0, 0, 0};
   std::uint32_t run = 0, dotted = 0;
   for (const char ch : text) {
     const auto b = static_cast<unsigned char>(ch);
@@ -159,8 +212,34 @@ ByteClassCounts NaiveCounts(std::string_view text) {
     auto& longest_dotted = c.n[static_cast<std::size_t>(ByteClass::kLongestDottedRun)];
     longest = std::max(longest, run);
     longest_dotted = std::max(longest_dotted, dotted);
+    for (std::size_t k = 0; k < 3; ++k) {
+      digit_runs[k] = InDigitRun(k, b) ? digit_runs[k] + (b >= '0' && b <= '9') : 0;
+      auto& most = c.n[static_cast<std::size_t>(ByteClass::kLongestDigitRun) + k];
+      most = std::max(most, digit_runs[k]);
+    }
   }
   return c;
+}
+
+// The runs of one digit-run class with a digit, the long way: (begin, end, digits).
+std::vector<std::array<std::uint32_t, 3>> NaiveDigitRuns(std::string_view text, std::size_t k) {
+  std::vector<std::array<std::uint32_t, 3>> out;
+  for (std::size_t i = 0; i < text.size();) {
+    if (!InDigitRun(k, static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    std::uint32_t digits = 0;
+    for (; j < text.size() && InDigitRun(k, static_cast<unsigned char>(text[j])); ++j) {
+      digits += text[j] >= '0' && text[j] <= '9';
+    }
+    if (digits > 0) {
+      out.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j), digits});
+    }
+    i = j;
+  }
+  return out;
 }
 
 TEST(CountByteClasses, AgreesWithTheLongWayOnRandomText) {
@@ -173,9 +252,48 @@ TEST(CountByteClasses, AgreesWithTheLongWayOnRandomText) {
       // Mostly bytes of the classes, in runs, with every byte value now and then.
       text += (rng() % 8 == 0) ? static_cast<char>(rng() % 256) : common[rng() % common.size()];
     }
+    if (i % 10 == 0) {  // long runs, across and filling whole 64-byte words
+      text.clear();
+      while (text.size() < len) {
+        text.append(1 + rng() % 200, "aZ9.+"[rng() % 5]);
+        text += " .@"[rng() % 3];
+      }
+    }
     ByteClassCounts got;
     CountByteClasses(text, got);
     EXPECT_EQ(got.n, NaiveCounts(text).n) << "length " << text.size();
+  }
+}
+
+// FindDigitRuns finds what the long way finds, across 64-byte words, in
+// every class, with any digit threshold; and its `most` is the count.
+TEST(FindDigitRuns, AgreesWithTheLongWayOnRandomText) {
+  std::mt19937 rng(7);
+  const std::string common = "0123456789 -.()/+,:#*xXeoTsnabcZ\xC3\xA9";
+  DigitRuns runs;
+  for (int i = 0; i < 3000; ++i) {
+    std::string text;
+    const std::size_t len = i < 200 ? static_cast<std::size_t>(i) : rng() % 700;
+    for (std::size_t j = 0; j < len; ++j) {
+      text += (rng() % 16 == 0) ? static_cast<char>(rng() % 256) : common[rng() % common.size()];
+    }
+    if (i % 7 == 0) text.assign(len, '5');  // one run across every word
+    MarkDigitRuns(text, runs);
+    ByteClassCounts counts;
+    CountByteClasses(text, counts);
+    for (std::size_t k = 0; k < kDigitRunCount; ++k) {
+      const std::uint32_t min_digits = 1 + rng() % 5;
+      const auto run_class = static_cast<ByteClass>(kFirstDigitRun + k);
+      FindDigitRuns(run_class, min_digits, runs);
+      std::vector<std::array<std::uint32_t, 3>> got;
+      for (const DigitRun& r : runs.runs[k]) got.push_back({r.begin, r.end, r.digits});
+      std::vector<std::array<std::uint32_t, 3>> want;
+      for (const auto& r : NaiveDigitRuns(text, k)) {
+        if (r[2] >= min_digits) want.push_back(r);
+      }
+      EXPECT_EQ(got, want) << "class " << k << ", length " << text.size();
+      EXPECT_EQ(runs.most[k], counts[run_class]) << "class " << k << ", length " << text.size();
+    }
   }
 }
 
@@ -210,6 +328,14 @@ void ExpectNeedsHold(const std::string& id, const std::string& pattern, const st
         << id << ": needs " << n.least.n[k] << " " << ByteClassName(static_cast<ByteClass>(k))
         << ", the match \"" << span << "\" has " << have.n[k];
   }
+  for (std::size_t k = 0; k < kDigitRunCount; ++k) {
+    if (!(n.inside_digit_runs >> k & 1)) continue;
+    for (const char b : span) {
+      EXPECT_TRUE(InDigitRun(k, static_cast<unsigned char>(b)))
+          << id << ": said to lie inside digit-run alphabet " << k << ", the match \"" << span
+          << "\" does not";
+    }
+  }
   if (!n.literal_factor.empty()) {
     const RE2 factor(std::string(n.literal_factor), Latin1());
     ASSERT_TRUE(factor.ok()) << id << ": factor " << n.literal_factor;
@@ -225,6 +351,10 @@ void ExpectNeedsHold(const std::string& id, const std::string& pattern, const st
       const PatternByteNeeds an = AnalysePatternByteNeeds(a);
       bool holds = true;
       for (std::size_t k = 0; k < have.n.size(); ++k) holds = holds && have.n[k] >= an.least.n[k];
+      for (std::size_t k = 0; k < kDigitRunCount; ++k) {
+        if (!(an.inside_digit_runs >> k & 1)) continue;
+        for (const char b : span) holds = holds && InDigitRun(k, static_cast<unsigned char>(b));
+      }
       EXPECT_TRUE(holds) << id << ": alternative " << a << " over-claims for \"" << span << "\"";
     }
     EXPECT_TRUE(any) << id << ": no alternative matches \"" << span << "\"";
@@ -236,7 +366,7 @@ TEST(ShippedCatalogNeeds, EveryPatternParsesAndItsMatchesHoldItsNeeds) {
   ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
   // Dense soup of the bytes PII patterns are made of, so digit-heavy
   // patterns match often.
-  const std::string alphabet = "0123456789012345678901234567890123456789 -./:@+_()%xXAbcZ\n";
+  const std::string alphabet = "0123456789012345678901234567890123456789 -./:@+_()%xXAbcZ\n#*eEt";
   std::mt19937 rng(20261129);
   std::vector<std::string> soup;
   for (int i = 0; i < 400; ++i) {

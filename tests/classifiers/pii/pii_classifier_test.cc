@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <new>
 #include <random>
 #include <string>
@@ -422,6 +423,62 @@ TEST(Engines, Re2EnginesAgreeOnArbitraryText) {
     with_findings += !b.empty();
   }
   EXPECT_GT(with_findings, 1000);
+}
+
+// Digit-heavy text: the default engine scans most digit patterns only over
+// the runs of digits and separators that could hold them (match_engine.cc,
+// window tiers), Re2Set over the whole text. Runs next to letters, at the
+// text's edges, across 64-byte words, masked and with extensions, with and
+// without the context words that conditional entries require.
+TEST(Engines, Re2EnginesAgreeOnDigitHeavyText) {
+  Harness re2 = Harness::Make(kShippedCatalog, PiiEngine::kPrefilterRe2);
+  Harness set = Harness::Make(kShippedCatalog, PiiEngine::kRe2Set);
+  std::mt19937 rng(29);
+  const auto digits = [&](int n) {
+    std::string d;
+    for (int i = 0; i < n; ++i) d += static_cast<char>('0' + rng() % 10);
+    return d;
+  };
+  const std::vector<std::function<std::string()>> pieces = {
+      [&] { return digits(1 + static_cast<int>(rng() % 16)); },
+      [&] { return digits(3) + "-" + digits(2) + "-" + digits(4); },
+      [&] { return digits(4) + " " + digits(4) + " " + digits(4) + " " + digits(4); },
+      [&] { return "4111 1111 1111 1111"; },
+      [&] { return "(415) 555-" + digits(4) + (rng() % 2 ? " ext. " + digits(3) : ""); },
+      [&] { return "+1 415 555 " + std::string(rng() % 2 ? "XXXX" : digits(4)); },
+      [&] { return "0" + digits(10); },
+      [&] { return digits(2) + "/" + digits(2) + "/19" + digits(2); },
+      [&] { return digits(3) + "." + digits(3) + "." + digits(3) + "." + digits(3); },
+      [&] { return "***-**-" + digits(4); },
+      [&] { return "BA" + digits(4) + "x" + digits(2); },
+      [&] { return "1Z" + digits(3) + "AA" + digits(10); },
+      [&] { return "49." + digits(4) + ", -123." + digits(4); },
+      [&] { return "021000021"; },
+      [&] { return "078-05-1120"; },
+      [&] { return "12345678Z"; },
+      [&] { return std::string(" "); },
+      [&] { return std::string("-"); },
+      [&] { return std::string(" call "); },
+      [&] { return std::string(" ssn "); },
+      [&] { return std::string(" routing "); },
+      [&] { return std::string(" born "); },
+      [&] { return std::string(" card "); },
+      [&] { return std::string(" imei "); },
+      [&] { return std::string("#"); },
+      [&] { return std::string(", "); },
+      [&] { return std::string("abc"); },
+      [&] { return std::string("\xc3\xa9"); },
+  };
+  int with_findings = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string t;
+    const int parts = 1 + static_cast<int>(rng() % (i % 100 == 0 ? 400 : 14));
+    for (int p = 0; p < parts; ++p) t += pieces[rng() % pieces.size()]();
+    const std::vector<std::string> b = re2.Describe(t);
+    EXPECT_EQ(set.Describe(t), b) << "text: \"" << t << "\"";
+    with_findings += !b.empty();
+  }
+  EXPECT_GT(with_findings, 1500);
 }
 
 // Where they differ, and one reason the RE2 engines are preferred: Hyperscan's
