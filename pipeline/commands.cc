@@ -63,9 +63,10 @@ constexpr char kRunUsage[] =
     "The stream worker: joins the consumer group on the input topics, writes usage,\n"
     "content and dead-letter records, commits an input only after all its outputs are\n"
     "delivered, and serves Prometheus metrics at metrics.listen. SIGINT/SIGTERM drain\n"
-    "and exit 0; a second signal exits at once. SIGHUP reloads the policies, the PII\n"
-    "catalog and the opt-out file between batches; a set that fails its checks is\n"
-    "refused (logged, counted) and the running one stays. Config keys:\n\n";
+    "and exit 0; a second signal exits at once. SIGHUP reloads the policies (and the\n"
+    "shadow candidate), the PII catalog and the opt-out file between batches; a set\n"
+    "that fails its checks is refused (logged, counted) and the running one stays.\n"
+    "Config keys:\n\n";
 
 constexpr char kKeygenUsage[] =
     "usage: scrubline keygen [--subjects]\n"
@@ -407,11 +408,11 @@ int Run(const std::vector<std::string>& args) {
   (void)(*metrics)->AddGauge("scrubline_in_flight_records",
                              "Inputs whose outputs are not all delivered yet", &WorkerInFlight);
   std::shared_ptr<ShadowRunner> shadow;
+  // The candidate sees every input topic (bindings are the live side's).
+  PipelineOptions shadow_options = options;
+  shadow_options.policy_default = config->policy_shadow;
+  shadow_options.policy_bindings.clear();
   if (!config->policy_shadow.empty()) {
-    // The candidate sees every input topic (bindings are the live side's).
-    PipelineOptions shadow_options = options;
-    shadow_options.policy_default = config->policy_shadow;
-    shadow_options.policy_bindings.clear();
     auto shadow_pipeline = CompiledPipeline::Create(shadow_options, *keys);
     if (!shadow_pipeline.ok()) return Fail(shadow_pipeline.status());
     auto runner = ShadowRunner::Create(*pipeline, *shadow_pipeline, &stats,
@@ -447,6 +448,11 @@ int Run(const std::vector<std::string>& args) {
   // and keys); a set that fails its checks is refused and the old one stays.
   worker.reload = &InstallReloadSignal();
   worker.rebuild = [options, ring = *keys]() { return CompiledPipeline::Create(options, ring); };
+  if (shadow) {  // the candidate file is read again on the same signal
+    worker.rebuild_shadow = [shadow_options, ring = *keys]() {
+      return CompiledPipeline::Create(shadow_options, ring);
+    };
+  }
   Status result = RunWorker(worker);
   if (!result.ok()) return Fail(result);
   return kExitOk;

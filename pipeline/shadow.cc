@@ -52,11 +52,25 @@ Status ShadowRunner::UseOptOuts(const OptOutTable* table) {
   return shadow_->UseOptOuts(table);
 }
 
-Status ShadowRunner::ReplaceLive(std::shared_ptr<const CompiledPipeline> live, Stats* stats) {
-  auto transformer = Transformer::Create(live, stats);
-  if (!transformer.ok()) return transformer.status();
-  live_ = std::move(*transformer);
+Status ShadowRunner::Replace(std::shared_ptr<const CompiledPipeline> live,
+                             std::shared_ptr<const CompiledPipeline> candidate,
+                             const OptOutTable* opt_outs, Stats* stats) {
+  auto live_transformer = Transformer::Create(live, stats);
+  if (!live_transformer.ok()) return live_transformer.status();
+  if (opt_outs != nullptr) SCRUBLINE_RETURN_IF_ERROR((*live_transformer)->UseOptOuts(opt_outs));
+  std::unique_ptr<Transformer> candidate_transformer;
+  if (candidate != nullptr) {
+    auto built = Transformer::Create(std::move(candidate), nullptr);
+    if (!built.ok()) return built.status();
+    if (opt_outs != nullptr) SCRUBLINE_RETURN_IF_ERROR((*built)->UseOptOuts(opt_outs));
+    candidate_transformer = std::move(*built);
+  }
+  live_ = std::move(*live_transformer);
   live_pipeline_ = std::move(live);
+  if (candidate_transformer != nullptr) {
+    shadow_ = std::move(candidate_transformer);
+    samples_ = 0;
+  }
   return Status::Ok();
 }
 

@@ -37,8 +37,15 @@ class ShadowRunner {
 
   // Both sides check records against `table` (Transformer::UseOptOuts).
   Status UseOptOuts(const OptOutTable* table);
-  // A reload: the live side becomes `live` (the candidate stays).
-  Status ReplaceLive(std::shared_ptr<const CompiledPipeline> live, Stats* stats);
+  // A reload: the live side becomes `live` and, unless `candidate` is null,
+  // the candidate becomes `candidate` (both checking records against
+  // `opt_outs` when it is not null). All or nothing: when either side
+  // cannot be built, an error is returned and both stay as they were. A new
+  // candidate gets a new review sample (up to max_samples again); the
+  // change counts go on accumulating (they are Prometheus counters).
+  Status Replace(std::shared_ptr<const CompiledPipeline> live,
+                 std::shared_ptr<const CompiledPipeline> candidate, const OptOutTable* opt_outs,
+                 Stats* stats);
 
   // Fills `live_out` exactly as Transformer::Process would, and `review` with
   // at most one review record (cleared first).

@@ -133,9 +133,22 @@ Status RunWorker(const WorkerOptions& options) {
         if (Status st = (*next)->UseOptOuts(&live_opt_outs); !st.ok()) next = st;
       }
       if (next.ok() && options.shadow) {
-        if (Status st = options.shadow->ReplaceLive(*rebuilt, &stats); !st.ok()) next = st;
-        if (next.ok() && opt_out_reader) {
-          if (Status st = options.shadow->UseOptOuts(&live_opt_outs); !st.ok()) next = st;
+        // Last, because it is the step that swaps: the runner replaces both
+        // of its sides or neither.
+        std::shared_ptr<const CompiledPipeline> candidate;
+        if (options.rebuild_shadow) {
+          auto built = options.rebuild_shadow();
+          if (built.ok()) {
+            candidate = std::move(*built);
+          } else {
+            next = Status(built.status().code(), "shadow policy: " + built.status().message());
+          }
+        }
+        if (next.ok()) {
+          const OptOutTable* opt_outs = opt_out_reader ? &live_opt_outs : nullptr;
+          if (Status st = options.shadow->Replace(*rebuilt, candidate, opt_outs, &stats); !st.ok()) {
+            next = st;
+          }
         }
       }
       if (next.ok()) {

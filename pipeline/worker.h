@@ -45,6 +45,10 @@ struct WorkerOptions {
   // which produces the live outputs plus a bounded sample of review records.
   std::shared_ptr<ShadowRunner> shadow;
   std::function<StatusOr<std::shared_ptr<const CompiledPipeline>>()> rebuild;
+  // With a shadow: rebuilds the candidate on the same reload. Both sides
+  // are replaced or neither is (a candidate that fails its checks refuses
+  // the whole reload). Without it the candidate stays as it was.
+  std::function<StatusOr<std::shared_ptr<const CompiledPipeline>>()> rebuild_shadow;
 };
 
 // Runs until *options.stop or a fatal error.

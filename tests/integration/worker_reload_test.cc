@@ -3,8 +3,6 @@
 // the new policy), and a policy that fails its checks is refused while the
 // running one stays. The flag is the one SIGHUP sets (InstallReloadSignal),
 // raised here by a real signal.
-#include <csignal>
-
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -35,10 +33,7 @@ TEST(WorkerReload, SighupSwapsPoliciesBetweenBatchesAndRefusesABadOne) {
   ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
   const std::string bootstrap = (*cluster)->bootstrap();
   Config config = testing::MockWorkerConfig(bootstrap, "it-reload");
-  for (const std::string& topic : {std::string("messages"), config.topics.usage,
-                                   config.topics.content, config.topics.dead_letter}) {
-    ASSERT_TRUE((*cluster)->CreateTopic(topic, 1).ok());
-  }
+  testing::CreateWorkerTopics(**cluster, config);
   const std::string policy_path = ::testing::TempDir() + "/scrubline_reload_policy.yaml";
   std::ofstream(policy_path) << Policy("before");
 
@@ -82,25 +77,15 @@ TEST(WorkerReload, SighupSwapsPoliciesBetweenBatchesAndRefusesABadOne) {
         },
         std::chrono::seconds(60));
   };
-  auto reload_now = [&] {
-    EXPECT_EQ(std::raise(SIGHUP), 0);  // the real signal sets the flag
-    testing::Eventually(  // the worker took it, between batches
-        [&] {
-          if (!reload.load()) return true;
-          std::this_thread::sleep_for(std::chrono::milliseconds(20));
-          return false;
-        },
-        std::chrono::seconds(30));
-  };
 
   produce(20);
   wait_for_records(20);
   std::ofstream(policy_path) << Policy("after");
-  reload_now();
+  testing::ReloadNow(reload);  // a real signal
   produce(20);
   wait_for_records(40);
   std::ofstream(policy_path) << "id: broken\nversion: 1\nfields:\n  body: {action: frob}\n";
-  reload_now();
+  testing::ReloadNow(reload);  // a real signal
   produce(20);
   wait_for_records(60);
   stop = true;

@@ -3,10 +3,17 @@
 // initialisation would have to name every optional member).
 #pragma once
 
+#include <csignal>
+
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 
+#include <gtest/gtest.h>
+
+#include "pipeline/kafka/mock_cluster.h"
 #include "pipeline/worker.h"
 #include "tests/pipeline/kafka/kafka_test_util.h"
 
@@ -31,6 +38,28 @@ inline WorkerOptions MakeWorkerOptions(const Config& config,
   options.stats = stats;
   options.stop = stop;
   return options;
+}
+
+// The input topic and every output topic of `config`, one partition each.
+inline void CreateWorkerTopics(MockCluster& cluster, const Config& config) {
+  for (const std::string& topic : {std::string("messages"), config.topics.usage,
+                                   config.topics.content, config.topics.dead_letter,
+                                   config.topics.review}) {
+    ASSERT_TRUE(cluster.CreateTopic(topic, 1).ok()) << topic;
+  }
+}
+
+// Raises a real SIGHUP (which sets `reload`, InstallReloadSignal) and waits
+// until the worker has taken it between batches.
+inline void ReloadNow(const std::atomic<bool>& reload) {
+  EXPECT_EQ(std::raise(SIGHUP), 0);
+  Eventually(
+      [&] {
+        if (!reload.load()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        return false;
+      },
+      std::chrono::seconds(30));
 }
 
 }  // namespace scrubline::testing

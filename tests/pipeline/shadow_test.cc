@@ -128,6 +128,53 @@ TEST_F(Shadow, TheSamePolicyChangesNothing) {
   EXPECT_TRUE((*runner)->Counts().empty());
 }
 
+// A reload: Replace swaps the candidate (the same policy on both sides
+// changes nothing; the other candidate changes every record) and gives the
+// new candidate a fresh review sample; without a candidate only the live
+// side changes.
+TEST_F(Shadow, ReplaceSwapsTheCandidateAndRestartsTheSample) {
+  auto runner =
+      ShadowRunner::Create(Pipeline("message_log"), Pipeline("message_log"), nullptr, 1);
+  ASSERT_TRUE(runner.ok());
+  OutputBatch out, review;
+  const std::string first = Message(0);
+  (*runner)->Process({"messages", 0, 0, first}, out, review);
+  EXPECT_EQ(review.size(), 0u);
+  EXPECT_EQ((*runner)->records_changed(), 0u);
+
+  ASSERT_TRUE((*runner)
+                  ->Replace(Pipeline("message_log"), Pipeline(dir_ + "/candidate.yaml"),
+                            nullptr, nullptr)
+                  .ok());
+  int reviews = 0;
+  for (int i = 1; i <= 3; ++i) {
+    const std::string record = Message(i);
+    (*runner)->Process({"messages", 0, i, record}, out, review);
+    reviews += static_cast<int>(review.size());
+  }
+  EXPECT_EQ((*runner)->records_changed(), 3u);
+  EXPECT_EQ(reviews, 1);
+
+  // Back to the same policy: changes stop, counts stay (counters), and the
+  // sample starts again for the next candidate.
+  ASSERT_TRUE((*runner)
+                  ->Replace(Pipeline("message_log"), Pipeline("message_log"), nullptr, nullptr)
+                  .ok());
+  const std::string fifth = Message(4);
+  (*runner)->Process({"messages", 0, 4, fifth}, out, review);
+  EXPECT_EQ(review.size(), 0u);
+  EXPECT_EQ((*runner)->records_changed(), 3u);
+  EXPECT_EQ((*runner)->Counts().at({"to", "none"}), 3u);
+
+  // No candidate given: the live side alone is replaced.
+  ASSERT_TRUE((*runner)->Replace(Pipeline(dir_ + "/candidate.yaml"), nullptr, nullptr, nullptr).ok());
+  const std::string sixth = Message(5);
+  (*runner)->Process({"messages", 0, 5, sixth}, out, review);
+  ASSERT_GT(out.size(), 0u);
+  EXPECT_EQ(*out[0].FindHeader("scrubline.policy.id"), "candidate@1");  // the new live side
+  EXPECT_EQ((*runner)->records_changed(), 4u);  // against message_log, still the candidate
+}
+
 TEST_F(Shadow, ScanTakesAShadowPolicy) {
   const std::string input = dir_ + "/in.jsonl";
   std::ofstream(input) << Message(0) << "\n" << Message(1) << "\n";
