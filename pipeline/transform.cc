@@ -688,7 +688,9 @@ struct Transformer::Impl {
         // policy could not see into.
         if (node.kind != JsonKind::kObject && node.kind != JsonKind::kArray) {
           token.clear();
-          SCRUBLINE_RETURN_IF_ERROR(value_cipher.Encrypt(node.text, token));
+          // Under the record's key (its key epoch, else the active key), so
+          // destroying an old epoch's key shreds its ciphertexts too.
+          SCRUBLINE_RETURN_IF_ERROR(value_cipher.Encrypt(node.text, token, tok->key_id()));
           w.String(token);
           break;
         }

@@ -64,12 +64,19 @@ StatusOr<ValueCipher> ValueCipher::Create(const KeyRing& ring) {
   return ValueCipher(std::move(impl));
 }
 
-Status ValueCipher::Encrypt(std::string_view value, std::string& out) {
-  Impl::KeyCipher& active = impl_->keys.front();
+Status ValueCipher::Encrypt(std::string_view value, std::string& out, std::string_view key_id) {
+  Impl::KeyCipher* chosen = &impl_->keys.front();
+  if (!key_id.empty() && key_id != chosen->id) {
+    chosen = nullptr;
+    for (Impl::KeyCipher& k : impl_->keys) {
+      if (k.id == key_id) chosen = &k;
+    }
+    if (chosen == nullptr) return NotFoundError("value cipher: no key with the requested id in the ring");
+  }
   impl_->bytes.clear();
-  SCRUBLINE_RETURN_IF_ERROR(active.cipher.Encrypt(value, kAssociatedData, impl_->bytes));
+  SCRUBLINE_RETURN_IF_ERROR(chosen->cipher.Encrypt(value, kAssociatedData, impl_->bytes));
   out += kEncryptedValuePrefix;
-  out += active.id;
+  out += chosen->id;
   out += '_';
   AppendBase64UrlNoPad(impl_->bytes, out);
   return Status::Ok();

@@ -10,9 +10,10 @@
 // encrypts alike, as it tokenises alike. Values are encrypted exactly as they
 // are (no canonical form): re-identification gives back the original bytes.
 //
-// Encrypting uses the ring's active key; decrypting finds the key by the id in
-// the value, so values written under an older key still decrypt while that key
-// stays in the ring. Destroying a key makes its values unreadable for good.
+// Encrypting uses the ring's active key, or the key a policy's key epochs
+// chose for the record; decrypting finds the key by the id in the value, so
+// values written under an older key still decrypt while that key stays in the
+// ring. Destroying a key makes its values unreadable for good.
 //
 // Holds key-derived cipher contexts: never log it. NOT thread-safe (one per
 // thread, like SivCipher). Movable.
@@ -37,8 +38,10 @@ class ValueCipher {
   ValueCipher& operator=(ValueCipher&&) noexcept;
   ~ValueCipher();
 
-  // Appends the encrypted form of `value` to `out` (does not clear it).
-  Status Encrypt(std::string_view value, std::string& out);
+  // Appends the encrypted form of `value` to `out` (does not clear it),
+  // under the key `key_id` (empty: the active key). NOT_FOUND if the ring
+  // has no such key.
+  Status Encrypt(std::string_view value, std::string& out, std::string_view key_id = {});
   // Appends the original value to `out`. INVALID_ARGUMENT if `encrypted` is
   // not of the form above, NOT_FOUND if its key id is not in the ring,
   // DATA_LOSS if it does not authenticate. Messages never quote the value.

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "classifiers/crypto/value_cipher.h"
 #include "classifiers/policy/generalize.h"
 #include "pipeline/transform.h"
 
@@ -90,6 +91,46 @@ TEST_F(KeyEpochs, TokensJoinInsideAWindowAndNotAcross) {
   EXPECT_TRUE(KeyAndToken(**t, R"("2025-12-31")").starts_with("h1|"));
   EXPECT_TRUE(KeyAndToken(**t, "").starts_with("h2|"));
   EXPECT_TRUE(KeyAndToken(**t, R"("yesterday")").starts_with("h2|"));
+}
+
+// `encrypt` follows the epochs too: a value is encrypted under its window's
+// key, so destroying an old window's key shreds its ciphertexts as well as
+// unlinking its tokens; the same value in another window encrypts apart.
+TEST_F(KeyEpochs, EncryptUsesTheWindowsKey) {
+  std::string policy = kPolicy;
+  policy.replace(policy.find("  from: {action: token, type: auto}"),
+                 std::string("  from: {action: token, type: auto}").size(),
+                 "  from: encrypt");
+  policy.erase(policy.find("record_key: from\n"), std::string("record_key: from\n").size());
+  auto t = Build(policy, kRing);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  const auto encrypted_from = [&](const std::string& date) {
+    OutputBatch batch;
+    const std::string record = R"({"from":"+14155550100","date_sent":)" + date + "}";
+    (*t)->Process(InputRecord{"m", 0, 0, record}, batch);
+    if (batch.size() != 2) return std::string("no output");
+    const std::string& v = batch[0].value;
+    const auto at = v.find("enc_");
+    return at == std::string::npos ? v : v.substr(at, v.find('"', at) - at);
+  };
+  const std::string march = encrypted_from(R"("2026-03-15")");
+  const std::string august = encrypted_from(R"("2026-08-01")");
+  EXPECT_TRUE(march.starts_with("enc_h1_")) << march;
+  EXPECT_TRUE(august.starts_with("enc_h2_")) << august;
+  EXPECT_EQ(march, encrypted_from(R"("2026-05-01")"));  // one window: equal values join
+
+  // Both decrypt with the whole ring; once h1 is destroyed, March's cannot.
+  auto whole = ValueCipher::Create(*KeyRing::Parse(kRing));
+  ASSERT_TRUE(whole.ok());
+  std::string back;
+  ASSERT_TRUE(whole->Decrypt(march, back).ok());
+  EXPECT_EQ(back, "+14155550100");
+  auto without_h1 =
+      ValueCipher::Create(*KeyRing::Parse("h2:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8\n"));
+  ASSERT_TRUE(without_h1.ok());
+  back.clear();
+  EXPECT_EQ(without_h1->Decrypt(march, back).code(), StatusCode::kNotFound);
+  EXPECT_TRUE(without_h1->Decrypt(august, back).ok());
 }
 
 TEST_F(KeyEpochs, EveryEpochKeyMustBeInTheRingAndEpochsMustBeDistinct) {

@@ -60,6 +60,21 @@ TEST(ValueCipher, OlderKeysStillDecryptAndDestroyedOnesCannot) {
   EXPECT_TRUE(back.empty());
 }
 
+// Key epochs choose a key per record: Encrypt under a named key of the ring
+// gives exactly what a ring with that key active gives.
+TEST(ValueCipher, EncryptsUnderANamedKey) {
+  ValueCipher c = Cipher(kKeys);
+  ValueCipher old_only = Cipher("old0:ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1-f4CBgoM\n");
+  std::string under_old;
+  ASSERT_TRUE(c.Encrypt("+442079460958", under_old, "old0").ok());
+  EXPECT_EQ(under_old, Encrypt(old_only, "+442079460958"));
+  std::string under_active;
+  ASSERT_TRUE(c.Encrypt("+442079460958", under_active, "test1").ok());
+  EXPECT_EQ(under_active, Encrypt(c, "+442079460958"));
+  std::string none;
+  EXPECT_EQ(c.Encrypt("+442079460958", none, "gone").code(), StatusCode::kNotFound);
+}
+
 TEST(ValueCipher, RejectsEveryTampering) {
   ValueCipher c = Cipher(kKeys);
   const std::string e = Encrypt(c, "jane.doe@example.com");
