@@ -435,10 +435,18 @@ int Run(const std::vector<std::string>& args) {
                                [shadow] { return static_cast<double>(shadow->records_changed()); });
     LogInfo("shadow policy " + config->policy_shadow + " runs beside the live one");
   }
+  // /readyz: partitions assigned, opt-out topic read, producer connected,
+  // not stalled (worker_health.h); /healthz: the process answers.
+  WorkerHealth health;
+  if (auto st = (*metrics)->SetReadiness([&health] { return health.Check(WorkerHealth::NowMs()); });
+      !st.ok()) {
+    return Fail(st);
+  }
   if (auto st = (*metrics)->Start(); !st.ok()) return Fail(st);
-  LogInfo("metrics at http://" + (*metrics)->address() + "/metrics");
+  LogInfo("metrics at http://" + (*metrics)->address() + "/metrics (/healthz, /readyz)");
 
   WorkerOptions worker;
+  worker.health = &health;
   worker.shadow = shadow;
   worker.config = *config;
   worker.pipeline = *pipeline;

@@ -153,6 +153,8 @@ int RunDemo(const std::vector<std::string>& args) {
   if (!metrics.ok()) return LogError(metrics.status().ToString()), 1;
   (void)(*metrics)->AddGauge("scrubline_in_flight_records",
                              "Inputs whose outputs are not all delivered yet", &WorkerInFlight);
+  WorkerHealth health;  // /readyz
+  (void)(*metrics)->SetReadiness([&health] { return health.Check(WorkerHealth::NowMs()); });
   if (auto st = (*metrics)->Start(); !st.ok()) return LogError(st.ToString()), 1;
   std::cout << "demo: Kafka mock cluster at " << bootstrap << "  (kcat -b " << bootstrap
             << " -L)" << std::endl;
@@ -210,6 +212,7 @@ int RunDemo(const std::vector<std::string>& args) {
     options.pipeline = *pipeline;
     options.stats = &stats;
     options.stop = &worker_stop;
+    options.health = &health;
     options.observer = [&](const InputRecord& in, const OutputBatch& out) {
       std::lock_guard<std::mutex> lock(shown_mutex);
       if (shown.size() >= 3) return;

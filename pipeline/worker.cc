@@ -27,6 +27,13 @@ Status RunWorker(const WorkerOptions& options) {
   const Config& config = options.config;
   Stats& stats = *options.stats;
   OffsetTracker tracker;
+  // Readiness goes to options.health when given, else nowhere.
+  WorkerHealth unused_health;
+  WorkerHealth& health = options.health != nullptr ? *options.health : unused_health;
+  struct NotRunningOnExit {
+    WorkerHealth& health;
+    ~NotRunningOnExit() { health.SetRunning(false); }
+  } not_running_on_exit{health};
 
   // The opt-out topic is read to its end before a single input partition is
   // consumed (the input subscription comes after), then followed between
@@ -52,7 +59,9 @@ Status RunWorker(const WorkerOptions& options) {
     if (!reader.ok()) return reader.status();
     opt_out_reader = std::move(*reader);
     LogInfo("reading opt-out topic " + config.topics.opt_out + " to its end");
+    health.SetOptOutsPending(true);
     SCRUBLINE_RETURN_IF_ERROR(opt_out_reader->CatchUp(apply_opt_out, 120000));
+    health.SetOptOutsPending(false);
     LogInfo("opt-out topic read: " + std::to_string(opt_out_reader->records_read()) +
             " records, " + std::to_string(live_opt_outs.size()) + " subjects");
   }
@@ -62,13 +71,15 @@ Status RunWorker(const WorkerOptions& options) {
   source_options.group_id = config.group_id;
   source_options.topics = config.input_topics;
   source_options.pattern = config.input_pattern;
-  source_options.on_revoked = [&tracker](const std::vector<TopicPartition>& revoked) {
+  source_options.on_revoked = [&tracker, &health](const std::vector<TopicPartition>& revoked) {
     // In-flight work of revoked partitions is abandoned without commit; the
     // new owner re-processes it (at-least-once).
     for (const auto& tp : revoked) tracker.Forget(tp.topic, tp.partition);
+    health.AddAssignedPartitions(-static_cast<std::int64_t>(revoked.size()));
     LogInfo("partitions revoked: " + std::to_string(revoked.size()));
   };
-  source_options.on_assigned = [](const std::vector<TopicPartition>& assigned) {
+  source_options.on_assigned = [&health](const std::vector<TopicPartition>& assigned) {
+    health.AddAssignedPartitions(static_cast<std::int64_t>(assigned.size()));
     LogInfo("partitions assigned: " + std::to_string(assigned.size()));
   };
   auto source = KafkaSource::Create(source_options);
@@ -76,8 +87,11 @@ Status RunWorker(const WorkerOptions& options) {
 
   KafkaSinkOptions sink_options;
   sink_options.client = ClientOptions(config);
+  sink_options.on_all_brokers_down = [&health] { health.SetProducerConnected(false); };
   auto sink = KafkaSink::Create(sink_options, [&](std::uint64_t token, const Status& result) {
+    health.NoteProgress(WorkerHealth::NowMs());
     if (result.ok()) {
+      health.SetProducerConnected(true);
       tracker.Ack(token);
     } else {
       Stats::Add(stats.delivery_failures);
@@ -86,12 +100,19 @@ Status RunWorker(const WorkerOptions& options) {
     }
   });
   if (!sink.ok()) return sink.status();
+  bool all_warm = true;
   for (const std::string* topic : {&config.topics.usage, &config.topics.content,
                                    &config.topics.dead_letter}) {
     if (auto st = (*sink)->WarmUp(*topic, 5000); !st.ok()) {
+      all_warm = false;
       LogWarning("metadata for output topic " + *topic + " not ready: " + st.ToString());
     }
   }
+  health.SetProducerConnected(all_warm);
+  // While the producer is not known to reach a broker, a metadata request
+  // probes it every few seconds (short, so the loop barely waits).
+  constexpr std::int64_t kProbeEveryMs = 3000;
+  std::int64_t last_probe_ms = WorkerHealth::NowMs();
 
   auto transformer = Transformer::Create(options.pipeline, &stats);
   if (!transformer.ok()) return transformer.status();
@@ -121,7 +142,15 @@ Status RunWorker(const WorkerOptions& options) {
   };
 
   LogInfo("worker started: group " + config.group_id);
+  health.NoteProgress(WorkerHealth::NowMs());
+  health.SetRunning(true);
   while (!options.stop->load()) {
+    const std::int64_t now_ms = WorkerHealth::NowMs();
+    health.SetInFlight(tracker.in_flight());
+    if (!health.producer_connected() && now_ms - last_probe_ms >= kProbeEveryMs) {
+      last_probe_ms = now_ms;
+      if ((*sink)->WarmUp(config.topics.usage, 200).ok()) health.SetProducerConnected(true);
+    }
     if (options.reload != nullptr && options.rebuild && options.reload->exchange(false)) {
       // Between batches: every output produced so far came from the old
       // pipeline, every later one comes from the new.
@@ -180,6 +209,7 @@ Status RunWorker(const WorkerOptions& options) {
       fatal = st;
       break;
     }
+    if (!batch.empty()) health.NoteProgress(WorkerHealth::NowMs());
     for (const ConsumedRecord& record : batch) {
       InputRecord in{record.topic, record.partition, record.offset, record.value};
       if (options.shadow) {

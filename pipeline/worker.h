@@ -23,6 +23,7 @@
 #include "pipeline/config/config.h"
 #include "pipeline/metrics/stats.h"
 #include "pipeline/shadow.h"
+#include "pipeline/worker_health.h"
 #include "pipeline/transform.h"
 
 namespace scrubline {
@@ -49,6 +50,9 @@ struct WorkerOptions {
   // are replaced or neither is (a candidate that fails its checks refuses
   // the whole reload). Without it the candidate stays as it was.
   std::function<StatusOr<std::shared_ptr<const CompiledPipeline>>()> rebuild_shadow;
+  // Optional: kept up to date for /readyz (worker_health.h). Must outlive
+  // the worker.
+  WorkerHealth* health = nullptr;
 };
 
 // Runs until *options.stop or a fatal error.

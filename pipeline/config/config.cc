@@ -152,7 +152,7 @@ constexpr KeySpec kKeys[] = {
      [](Config& c, ParsedValue&& v) { c.keys_file = std::move(v.text); }, false,
      /*allow_empty=*/true},
     {"metrics.listen", KeyType::kHostPort, "127.0.0.1:9464",
-     "Prometheus endpoint address host:port (GET /metrics); port 0 picks a free port.",
+     "HTTP endpoint host:port: GET /metrics (Prometheus), /healthz, /readyz; port 0 picks a free port.",
      [](Config& c, ParsedValue&& v) { c.metrics_listen = std::move(v.text); }},
     {"limits.max_record_bytes", KeyType::kPositiveInt, "1048576",
      "Largest input record value in bytes; larger records are dead letters (too_large).",

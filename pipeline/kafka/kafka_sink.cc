@@ -16,6 +16,7 @@ static_assert(sizeof(void*) >= sizeof(std::uint64_t), "ack tokens travel as msg_
 struct KafkaSink::Impl {
   rd_kafka_t* rk = nullptr;
   DeliveryCallback on_delivery;
+  std::function<void()> on_all_brokers_down;
   int queue_full_timeout_ms = 0;
   // Topic handles by name, so Produce() neither allocates a C string for the
   // topic nor makes librdkafka look the name up per record.
@@ -76,6 +77,16 @@ struct KafkaSink::Impl {
 
 namespace {
 
+// Client-level errors are informational (librdkafka retries); only "all
+// brokers down" is passed on, for readiness. A fatal error surfaces in the
+// next delivery report.
+void ClientError(rd_kafka_t*, int err, const char*, void* opaque) {
+  auto* impl = static_cast<KafkaSink::Impl*>(opaque);
+  if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && impl->on_all_brokers_down) {
+    impl->on_all_brokers_down();
+  }
+}
+
 void DeliveryReport(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
   static_cast<KafkaSink::Impl*>(opaque)->OnDelivery(m);
 }
@@ -108,6 +119,7 @@ StatusOr<std::unique_ptr<KafkaSink>> KafkaSink::Create(const KafkaSinkOptions& o
   auto impl = std::make_unique<Impl>();
   impl->on_delivery = std::move(on_delivery);
   impl->queue_full_timeout_ms = options.queue_full_timeout_ms;
+  impl->on_all_brokers_down = options.on_all_brokers_down;
 
   ConfPtr conf(rd_kafka_conf_new());
   const std::pair<const char*, std::string> defaults[] = {
@@ -123,6 +135,7 @@ StatusOr<std::unique_ptr<KafkaSink>> KafkaSink::Create(const KafkaSinkOptions& o
   SCRUBLINE_RETURN_IF_ERROR(kafka_internal::ApplyProperties(conf.get(), options.client.properties));
   rd_kafka_conf_set_opaque(conf.get(), impl.get());
   rd_kafka_conf_set_dr_msg_cb(conf.get(), DeliveryReport);
+  rd_kafka_conf_set_error_cb(conf.get(), ClientError);
 
   auto rk = kafka_internal::NewClient(RD_KAFKA_PRODUCER, std::move(conf));
   if (!rk.ok()) return rk.status();

@@ -43,6 +43,10 @@ struct OutboundRecord {
 struct KafkaSinkOptions {
   KafkaClientOptions client;
   int queue_full_timeout_ms = 30000;
+  // Optional: called (inside Poll/Flush/Produce, like delivery reports) when
+  // librdkafka reports that no broker is reachable. Informational: the
+  // client keeps retrying by itself.
+  std::function<void()> on_all_brokers_down = nullptr;
 };
 
 class KafkaSink {

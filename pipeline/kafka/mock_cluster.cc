@@ -64,4 +64,15 @@ Status MockCluster::CreateTopic(const std::string& name, int partitions, int rep
   return kafka_internal::ErrorStatus(err, "create mock topic '" + name + "'");
 }
 
+Status MockCluster::SetBrokerUp(int broker_id, bool up) {
+  const rd_kafka_resp_err_t err =
+      up ? rd_kafka_mock_broker_set_up(impl_->cluster, broker_id)
+         : rd_kafka_mock_broker_set_down(impl_->cluster, broker_id);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return InvalidArgumentError("mock broker " + std::to_string(broker_id) + ": " +
+                                rd_kafka_err2str(err));
+  }
+  return Status::Ok();
+}
+
 }  // namespace scrubline

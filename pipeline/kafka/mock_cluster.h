@@ -26,6 +26,9 @@ class MockCluster {
   // "127.0.0.1:PORT[,127.0.0.1:PORT...]"
   const std::string& bootstrap() const;
   Status CreateTopic(const std::string& name, int partitions, int replication_factor = 1);
+  // Takes broker `broker_id` (1..num_brokers) down — its connections close
+  // and new ones are refused — or brings it back up. For fault tests.
+  Status SetBrokerUp(int broker_id, bool up);
 
   struct Impl;
 

@@ -1,13 +1,14 @@
 #include "pipeline/metrics/metrics_server.h"
 
+#include <civetweb.h>
 #include <prometheus/check_names.h>
 #include <prometheus/collectable.h>
-#include <prometheus/exposer.h>
 #include <prometheus/metric_family.h>
+#include <prometheus/text_serializer.h>
 
 #include <algorithm>
 #include <cctype>
-#include <exception>
+#include <string_view>
 #include <utility>
 
 namespace scrubline {
@@ -26,8 +27,8 @@ class MetricsCollector : public prometheus::Collectable {
     std::function<double()> read;
   };
 
-  // Before the collector is registered with the Exposer only: registration
-  // (under the Exposer's mutex) publishes gauges_ to the scrape threads.
+  // Before Start() only: Start's release store (MetricsHttpState::started)
+  // publishes gauges_ to the request threads.
   Status AddGauge(Gauge gauge) {
     if (!prometheus::CheckMetricName(gauge.name)) {
       return InvalidArgumentError("metrics gauge '" + gauge.name +
@@ -170,17 +171,86 @@ bool SplitListen(const std::string& listen, std::string& host, std::string& port
 
 }  // namespace
 
-MetricsServer::MetricsServer(std::shared_ptr<MetricsCollector> collector,
-                             std::unique_ptr<prometheus::Exposer> exposer, int port,
+// Everything the request threads read. Filled before Start() publishes it
+// (`started` is released after the last write and acquired by every
+// request).
+struct MetricsHttpState {
+  std::shared_ptr<MetricsCollector> collector;
+  std::function<Readiness()> readiness;
+  std::atomic<bool> started{false};
+};
+
+namespace {
+
+void Reply(mg_connection* conn, int status, const char* reason, const char* content_type,
+           const std::string& body) {
+  mg_printf(conn,
+            "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+            "Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+            status, reason, content_type, body.size());
+  mg_write(conn, body.data(), body.size());
+}
+
+bool IsGet(mg_connection* conn) {
+  const mg_request_info* info = mg_get_request_info(conn);
+  return info != nullptr && info->request_method != nullptr &&
+         (std::string_view(info->request_method) == "GET" ||
+          std::string_view(info->request_method) == "HEAD");
+}
+
+int OnMetrics(mg_connection* conn, void* data) {
+  const auto* h = static_cast<const MetricsHttpState*>(data);
+  if (!IsGet(conn)) {
+    Reply(conn, 405, "Method Not Allowed", "text/plain", "GET only\n");
+    return 405;
+  }
+  if (!h->started.load(std::memory_order_acquire)) {
+    Reply(conn, 404, "Not Found", "text/plain", "metrics not started\n");
+    return 404;
+  }
+  const std::string body = prometheus::TextSerializer().Serialize(h->collector->Collect());
+  Reply(conn, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", body);
+  return 200;
+}
+
+int OnHealthz(mg_connection* conn, void*) {
+  Reply(conn, 200, "OK", "text/plain", "alive\n");
+  return 200;
+}
+
+int OnReadyz(mg_connection* conn, void* data) {
+  const auto* h = static_cast<const MetricsHttpState*>(data);
+  Readiness r;
+  if (!h->started.load(std::memory_order_acquire)) {
+    r.detail = "not started";
+  } else if (h->readiness) {
+    r = h->readiness();
+  } else {
+    r.ready = true;
+  }
+  if (r.ready) {
+    Reply(conn, 200, "OK", "text/plain", "ready\n");
+    return 200;
+  }
+  Reply(conn, 503, "Service Unavailable", "text/plain", "not ready: " + r.detail + "\n");
+  return 503;
+}
+
+// civetweb logs bind failures and client hiccups itself; our error says
+// what matters, and nothing a client sends reaches a log.
+int QuietLog(const mg_connection*, const char*) { return 1; }
+
+}  // namespace
+
+MetricsServer::MetricsServer(std::unique_ptr<MetricsHttpState> handlers, mg_context* server,
+                             int port,
                              std::string address)
-    : collector_(std::move(collector)),
-      exposer_(std::move(exposer)),
-      port_(port),
-      address_(std::move(address)) {}
+    : handlers_(std::move(handlers)), server_(server), port_(port), address_(std::move(address)) {}
 
 MetricsServer::~MetricsServer() {
-  // Stop the HTTP threads first: they may be inside collector_->Collect().
-  exposer_.reset();
+  // Stop the HTTP threads first: they may be inside a handler.
+  mg_stop(server_);
+  mg_exit_library();
 }
 
 StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Create(const std::string& listen,
@@ -191,29 +261,38 @@ StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Create(const std::string
   if (!SplitListen(listen, host, port)) {
     return InvalidArgumentError("metrics listen address: expected host:port");
   }
-  std::unique_ptr<prometheus::Exposer> exposer;
-  try {
-    exposer = std::make_unique<prometheus::Exposer>(listen, /*num_threads=*/2);
-  } catch (const std::exception&) {
-    // civetweb's message says nothing more than "binding failed".
+  auto handlers = std::make_unique<MetricsHttpState>();
+  handlers->collector = std::make_shared<MetricsCollector>(stats, std::move(version));
+  mg_init_library(0);
+  mg_callbacks callbacks{};
+  callbacks.log_message = QuietLog;
+  const char* options[] = {"listening_ports", listen.c_str(), "num_threads", "2", nullptr};
+  mg_context* server = mg_start(&callbacks, nullptr, options);
+  if (server == nullptr) {
+    mg_exit_library();
     return UnavailableError("metrics listen address " + listen +
                             ": cannot listen (port in use or address not available)");
   }
-  const std::vector<int> ports = exposer->GetListeningPorts();
-  if (ports.empty()) {
+  mg_server_port ports[4] = {};
+  const int n = mg_get_server_ports(server, 4, ports);
+  if (n < 1 || ports[0].port <= 0) {
+    mg_stop(server);
+    mg_exit_library();
     return UnavailableError("metrics listen address " + listen + ": no listening port");
   }
-  auto collector = std::make_shared<MetricsCollector>(stats, std::move(version));
-  return std::unique_ptr<MetricsServer>(
-      new MetricsServer(std::move(collector), std::move(exposer), ports.front(),
-                        host + ":" + std::to_string(ports.front())));
+  mg_set_request_handler(server, "/metrics$", OnMetrics, handlers.get());
+  mg_set_request_handler(server, "/healthz$", OnHealthz, nullptr);
+  mg_set_request_handler(server, "/readyz$", OnReadyz, handlers.get());
+  const int bound = ports[0].port;
+  return std::unique_ptr<MetricsServer>(new MetricsServer(std::move(handlers), server, bound,
+                                                          host + ":" + std::to_string(bound)));
 }
 
 Status MetricsServer::AddGauge(std::string name, std::string help, std::function<double()> read) {
   if (started_) {
     return FailedPreconditionError("metrics gauge '" + name + "': added after Start()");
   }
-  return collector_->AddGauge({std::move(name), std::move(help), std::move(read)});
+  return handlers_->collector->AddGauge({std::move(name), std::move(help), std::move(read)});
 }
 
 Status MetricsServer::AddCounterFamily(std::string name, std::string help,
@@ -221,21 +300,23 @@ Status MetricsServer::AddCounterFamily(std::string name, std::string help,
   if (started_) {
     return FailedPreconditionError("metrics family '" + name + "': added after Start()");
   }
-  return collector_->AddCounterFamily({std::move(name), std::move(help), std::move(read)});
+  return handlers_->collector->AddCounterFamily({std::move(name), std::move(help), std::move(read)});
+}
+
+Status MetricsServer::SetReadiness(std::function<Readiness()> check) {
+  if (started_) return FailedPreconditionError("metrics readiness check set after Start()");
+  handlers_->readiness = std::move(check);
+  return Status::Ok();
 }
 
 Status MetricsServer::Start() {
   if (started_) return FailedPreconditionError("metrics server already started");
   started_ = true;
-  collector_->SetUp(true);
-  try {
-    exposer_->RegisterCollectable(collector_, "/metrics");
-  } catch (const std::exception& e) {
-    return InternalError(std::string("metrics endpoint registration failed: ") + e.what());
-  }
+  handlers_->collector->SetUp(true);
+  handlers_->started.store(true, std::memory_order_release);
   return Status::Ok();
 }
 
-void MetricsServer::SetUp(bool up) { collector_->SetUp(up); }
+void MetricsServer::SetUp(bool up) { handlers_->collector->SetUp(up); }
 
 }  // namespace scrubline

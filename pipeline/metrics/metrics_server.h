@@ -1,9 +1,12 @@
-// MetricsServer: the Prometheus endpoint (GET /metrics) of a worker.
+// MetricsServer: the HTTP endpoint of a worker — GET /metrics (Prometheus
+// text format), /healthz (alive) and /readyz (ready to do its work).
 //
-// Owns a prometheus-cpp Exposer (civetweb) bound at Create() and one custom
-// Collectable that reads a Stats at scrape time. Nothing is copied on the hot
-// path: the processor bumps Stats' relaxed atomics; a scrape reads them all
-// and renders every series, including zeros for every label value of the
+// A small civetweb server of our own: prometheus-cpp's Exposer serves only
+// collectables (no 503 for /readyz) and its destructor blocks ~2 s. One
+// custom collector reads a Stats at scrape time and prometheus-cpp's
+// TextSerializer renders it. Nothing is copied on the hot path: the
+// processor bumps Stats' relaxed atomics; a scrape reads them all and
+// renders every series, including zeros for every label value of the
 // closed vocabularies (output kinds, entity types, actions, error codes), so
 // dashboards and alerts see each series from the first scrape.
 //
@@ -13,16 +16,23 @@
 // scrubline_build_info{version} = 1, scrubline_up (1 while the worker runs,
 // see SetUp) and the gauges added with AddGauge.
 //
+// Health: /healthz answers 200 "alive" while the server runs (the process
+// is not wedged: it answers). /readyz answers 200 "ready" when the
+// readiness check (SetReadiness) says so, else 503 with the check's
+// problems (never record data); 503 "not started" before Start(). Both are
+// plain text, for Kubernetes probes.
+//
 // Lifecycle: Create() binds the port (an error if it is taken); /metrics
-// answers 404 until Start(). AddGauge() only before Start(). The destructor
-// stops the HTTP server; prometheus-cpp's Exposer destructor blocks ~2 s,
-// so tests keep one server per process.
+// answers 404 until Start(). AddGauge(), AddCounterFamily() and
+// SetReadiness() only before Start(). The destructor stops the HTTP server
+// (quickly).
 //
 // Thread safety: SetUp() and the getters may be called from any thread.
-// AddGauge/Start are for the owning thread, before serving starts. Scrapes
-// run on civetweb threads (possibly two at once): gauge callbacks must be
-// thread-safe and fast, and must outlive the server, as must the Stats.
-// Not copyable or movable (civetweb threads hold pointers into it).
+// The setters and Start are for the owning thread, before serving starts.
+// Requests run on civetweb threads (two at most at once): gauge callbacks
+// and the readiness check must be thread-safe and fast, and must outlive
+// the server, as must the Stats. Not copyable or movable (civetweb threads
+// hold pointers into it).
 #pragma once
 
 #include <atomic>
@@ -34,13 +44,19 @@
 #include "classifiers/base/status.h"
 #include "pipeline/metrics/stats.h"
 
-namespace prometheus {
-class Exposer;
-}  // namespace prometheus
+struct mg_context;
 
 namespace scrubline {
 
 class MetricsCollector;
+struct MetricsHttpState;  // metrics_server.cc
+
+// What /readyz reports: ready, or the problems in one line ("no partitions
+// assigned; producer not connected"). Never record data.
+struct Readiness {
+  bool ready = false;
+  std::string detail;
+};
 
 class MetricsServer {
  public:
@@ -73,7 +89,12 @@ class MetricsServer {
   Status AddCounterFamily(std::string name, std::string help,
                           std::function<std::vector<LabelledValue>()> read);
 
-  // Starts answering GET /metrics and sets scrubline_up to 1. Once only.
+  // The check /readyz runs on each request (thread-safe, fast). Without
+  // one, /readyz answers 200 once started. Only before Start().
+  Status SetReadiness(std::function<Readiness()> check);
+
+  // Starts answering GET /metrics and /readyz and sets scrubline_up to 1.
+  // Once only.
   Status Start();
 
   // scrubline_up: 1 while the worker runs; the composition root sets 0 when
@@ -86,13 +107,11 @@ class MetricsServer {
   const std::string& address() const { return address_; }
 
  private:
-  MetricsServer(std::shared_ptr<MetricsCollector> collector,
-                std::unique_ptr<prometheus::Exposer> exposer, int port, std::string address);
+  MetricsServer(std::unique_ptr<MetricsHttpState> handlers, mg_context* server, int port,
+                std::string address);
 
-  // Declared before exposer_ so the HTTP server stops before the collector
-  // goes (a running scrape also holds its own reference).
-  std::shared_ptr<MetricsCollector> collector_;
-  std::unique_ptr<prometheus::Exposer> exposer_;
+  std::unique_ptr<MetricsHttpState> handlers_;  // what the request threads read
+  mg_context* server_;                  // stopped first in the destructor
   int port_;
   std::string address_;
   bool started_ = false;

@@ -70,17 +70,13 @@ TEST(WorkerKafka, EveryInputAccountedForOnceNothingLeaksOffsetsCommitted) {
   }
 
   // Run the worker until every input's offset is committed.
-  auto keys = KeyRing::Parse("it1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8");
-  ASSERT_TRUE(keys.ok());
-  PipelineOptions options;
-  options.patterns_dir = std::string(SCRUBLINE_SOURCE_DIR) + "/patterns";
-  auto pipeline = CompiledPipeline::Create(options, *keys);
-  ASSERT_TRUE(pipeline.ok()) << pipeline.status().ToString();
+  const auto pipeline = testing::TestPipeline();
+  ASSERT_NE(pipeline, nullptr);
   Stats stats;
   std::atomic<bool> stop{false};
   Status worker_status;
   std::thread worker([&] {
-    worker_status = RunWorker(testing::MakeWorkerOptions(config, *pipeline, &stats, &stop));
+    worker_status = RunWorker(testing::MakeWorkerOptions(config, pipeline, &stats, &stop));
   });
   KafkaClientOptions client{bootstrap, {}};
   std::int64_t committed_total = 0;
@@ -144,6 +140,8 @@ TEST(WorkerKafka, EveryInputAccountedForOnceNothingLeaksOffsetsCommitted) {
   });
   ASSERT_EQ(input_at.size(), static_cast<std::size_t>(kRecords));
 
+  const auto keys = KeyRing::Parse(testing::kWorkerTestKeys);
+  ASSERT_TRUE(keys.ok());
   auto cipher = SivCipher::Create(keys->active().Subkey(KeyPurpose::kDeadLetter));
   ASSERT_TRUE(cipher.ok());
   std::map<std::pair<int, std::int64_t>, std::multiset<std::string>> kinds_at;

@@ -40,6 +40,23 @@ inline WorkerOptions MakeWorkerOptions(const Config& config,
   return options;
 }
 
+// The test key ring line of the worker integration tests.
+inline constexpr char kWorkerTestKeys[] = "it1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+
+// The source tree's patterns with `policy` (empty: the shipped default),
+// under kWorkerTestKeys; null (and a test failure) if it does not build.
+inline std::shared_ptr<const CompiledPipeline> TestPipeline(const std::string& policy = "") {
+  auto keys = KeyRing::Parse(kWorkerTestKeys);
+  EXPECT_TRUE(keys.ok());
+  if (!keys.ok()) return nullptr;
+  PipelineOptions options;
+  options.patterns_dir = std::string(SCRUBLINE_SOURCE_DIR) + "/patterns";
+  if (!policy.empty()) options.policy_default = policy;
+  auto pipeline = CompiledPipeline::Create(options, *keys);
+  EXPECT_TRUE(pipeline.ok()) << pipeline.status().ToString();
+  return pipeline.ok() ? *pipeline : nullptr;
+}
+
 // The input topic and every output topic of `config`, one partition each.
 inline void CreateWorkerTopics(MockCluster& cluster, const Config& config) {
   for (const std::string& topic : {std::string("messages"), config.topics.usage,

@@ -49,6 +49,11 @@ TEST(DeployFilesTest, KubernetesDeploymentMatchesTheExampleConfig) {
   EXPECT_EQ(container["ports"][0]["name"].as<std::string>(), "metrics");
   EXPECT_EQ(container["ports"][0]["containerPort"].as<std::string>(), port);
 
+  // The probes ask the endpoints the metrics server answers.
+  EXPECT_EQ(container["livenessProbe"]["httpGet"]["path"].as<std::string>(), "/healthz");
+  EXPECT_EQ(container["readinessProbe"]["httpGet"]["path"].as<std::string>(), "/readyz");
+  EXPECT_EQ(container["readinessProbe"]["httpGet"]["port"].as<std::string>(), "metrics");
+
   // Secrets arrive as the environment variables the loader reads.
   std::string env_names;
   for (const YAML::Node& env : container["env"]) {

@@ -1,6 +1,5 @@
-// The real Prometheus endpoint over real HTTP. prometheus-cpp's Exposer
-// destructor blocks ~2 s, so this program starts ONE server, in one TEST
-// (ctest runs each TEST as its own process).
+// The real metrics and health endpoints over real HTTP (our civetweb
+// server; ctest runs each TEST as its own process).
 #include "pipeline/metrics/metrics_server.h"
 
 #include <arpa/inet.h>
@@ -175,6 +174,48 @@ TEST(MetricsServerTest, ServesStatsAtScrapeTime) {
   StatusOr<std::string> missing = HttpGet("127.0.0.1", server.port(), "/nope", kTimeoutMs);
   ASSERT_FALSE(missing.ok());
   EXPECT_THAT(missing.status().message(), HasSubstr("HTTP status 404"));
+}
+
+// /healthz answers while the server runs; /readyz is 503 until Start() and
+// then follows the readiness check, with its problems in the body.
+TEST(MetricsServerTest, HealthAndReadiness) {
+  const Stats stats;
+  StatusOr<std::unique_ptr<MetricsServer>> created =
+      MetricsServer::Create("127.0.0.1:0", stats, "test");
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  MetricsServer& server = **created;
+  const auto get = [&](const char* path) {
+    return HttpGet("127.0.0.1", server.port(), path, kTimeoutMs);
+  };
+  StatusOr<std::string> alive = get("/healthz");
+  ASSERT_TRUE(alive.ok()) << alive.status().ToString();
+  EXPECT_EQ(*alive, "alive\n");
+  StatusOr<std::string> early = get("/readyz");
+  ASSERT_FALSE(early.ok());
+  EXPECT_THAT(early.status().message(), HasSubstr("HTTP status 503"));
+
+  std::atomic<bool> ready{false};
+  ASSERT_TRUE(server
+                  .SetReadiness([&] {
+                    return ready.load() ? Readiness{true, ""}
+                                        : Readiness{false, "no partitions assigned"};
+                  })
+                  .ok());
+  ASSERT_TRUE(server.Start().ok());
+  EXPECT_EQ(server.SetReadiness([] { return Readiness{true, ""}; }).code(),
+            StatusCode::kFailedPrecondition);
+  StatusOr<std::string> not_ready = get("/readyz");
+  ASSERT_FALSE(not_ready.ok());
+  EXPECT_THAT(not_ready.status().message(), HasSubstr("HTTP status 503"));
+  ready = true;
+  StatusOr<std::string> now_ready = get("/readyz");
+  ASSERT_TRUE(now_ready.ok()) << now_ready.status().ToString();
+  EXPECT_EQ(*now_ready, "ready\n");
+  EXPECT_TRUE(get("/healthz").ok());
+  EXPECT_TRUE(get("/metrics").ok());
+  StatusOr<std::string> prefix = get("/readyz/extra");  // exact paths only
+  ASSERT_FALSE(prefix.ok());
+  EXPECT_THAT(prefix.status().message(), HasSubstr("HTTP status 404"));
 }
 
 }  // namespace
