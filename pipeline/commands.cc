@@ -11,7 +11,9 @@
 #include "classifiers/crypto/value_cipher.h"
 #include "pipeline/compiled_pipeline.h"
 #include "pipeline/config/config.h"
+#include "classifiers/policy/generalize.h"
 #include "pipeline/demo.h"
+#include "pipeline/dlq_replay.h"
 #include "pipeline/erasure_notice.h"
 #include "pipeline/explain.h"
 #include "pipeline/file_scan.h"
@@ -115,6 +117,22 @@ constexpr char kReidentifyUsage[] =
     "written under a key the ring no longer holds is rejected: the command stops with\n"
     "exit code 1 and names the line (never the value).\n"
     "  --key-file  key ring file (else SCRUBLINE_KEY)\n";
+
+constexpr char kDlqReplayUsage[] =
+    "usage: scrubline dlq replay --config FILE [--key-file FILE]\n"
+    "                            [--from-offset N | --since TIME] [--max-replays N] [--dry-run]\n"
+    "\n"
+    "Sends dead letters back to their source topics, after a policy or catalog fix.\n"
+    "Reads topics.dead_letter (no consumer group) from --from-offset N in every\n"
+    "partition, or from the first record at or after --since TIME (RFC 3339, a date,\n"
+    "or epoch seconds), or from the beginning, up to its end now. Each payload is\n"
+    "decrypted with the key ring and produced to its source topic with headers\n"
+    "scrubline.replay.count (+1) and scrubline.replay.source. Dead letters replayed\n"
+    "--max-replays times already (default 3) are skipped, as are those that do not\n"
+    "decrypt. Prints the counts; never a payload.\n"
+    "  --config       the worker's config (kafka.*, topics.dead_letter, keys.file)\n"
+    "  --key-file     key ring file (else keys.file, else SCRUBLINE_KEY)\n"
+    "  --dry-run      count what would be replayed, produce nothing\n";
 
 constexpr char kPolicyCheckUsage[] =
     "usage: scrubline policy check [--patterns DIR] FILE|NAME...\n"
@@ -345,6 +363,74 @@ int Reidentify(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+int DlqCommand(const std::vector<std::string>& args) {
+  std::string error;
+  if (args.empty() || args[0] != "replay") {
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+      std::cout << kDlqReplayUsage;
+      return kExitOk;
+    }
+    return Usage(kDlqReplayUsage, "expected 'dlq replay'");
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  auto flags = Flags::Parse(rest, {"config", "key-file", "from-offset", "since", "max-replays"},
+                            {"dry-run"}, error);
+  if (!flags) return Usage(kDlqReplayUsage, error);
+  if (flags->Has("help")) {
+    std::cout << kDlqReplayUsage;
+    return kExitOk;
+  }
+  if (!flags->Has("config")) return Usage(kDlqReplayUsage, "--config is required");
+  if (flags->Has("from-offset") && flags->Has("since")) {
+    return Usage(kDlqReplayUsage, "--from-offset and --since exclude each other");
+  }
+  auto config = LoadConfigFile(flags->Get("config"));
+  if (!config.ok()) return Fail(config.status());
+  const std::string key_file = flags->Has("key-file") ? flags->Get("key-file") : config->keys_file;
+  auto keys = KeyRing::FromFileOrEnv(key_file);
+  if (!keys.ok()) return Fail(keys.status());
+  DlqReplayOptions options;
+  options.client = KafkaClientOptions{config->bootstrap, config->kafka_properties};
+  options.dead_letter_topic = config->topics.dead_letter;
+  options.dry_run = flags->Has("dry-run");
+  const auto number = [&](const std::string& name, std::int64_t& out) {
+    const std::string text = flags->Get(name);
+    std::size_t used = 0;
+    try {
+      out = std::stoll(text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    return used == text.size() && !text.empty() && out >= 0;
+  };
+  if (flags->Has("from-offset")) {
+    options.from.kind = ReadFrom::Kind::kOffset;
+    if (!number("from-offset", options.from.value)) {
+      return Usage(kDlqReplayUsage, "--from-offset: expected an offset (0 or more)");
+    }
+  } else if (flags->Has("since")) {
+    std::int64_t seconds = 0;
+    if (!ParseTimeSeconds(flags->Get("since"), seconds)) {
+      return Usage(kDlqReplayUsage, "--since: expected RFC 3339, a date or epoch seconds");
+    }
+    options.from = {ReadFrom::Kind::kTime, seconds * 1000};
+  }
+  if (flags->Has("max-replays")) {
+    std::int64_t max = 0;
+    if (!number("max-replays", max) || max > 1000) {
+      return Usage(kDlqReplayUsage, "--max-replays: expected 0..1000");
+    }
+    options.max_replays = static_cast<int>(max);
+  }
+  auto report = ReplayDeadLetters(options, *keys);
+  if (!report.ok()) return Fail(report.status());
+  std::cout << "dlq replay: read " << report->read << ", "
+            << (options.dry_run ? "would replay " : "replayed ") << report->replayed
+            << ", over the replay limit " << report->over_limit << ", unreadable "
+            << report->unreadable << "\n";
+  return kExitOk;
+}
+
 int PolicyCommand(const std::vector<std::string>& args) {
   std::string error;
   if (args.empty() || args[0] != "check") {
@@ -479,7 +565,8 @@ std::string MainUsage() {
          "  optout       print an opt-out / deletion record (subject id, value) for kcat\n"
          "  explain      why the PII catalog reported (or not) each span of each input line\n"
          "  reidentify   decrypt values of the 'encrypt' policy action (authorised operators)\n"
-         "  policy check check policy files (schema, actions, options, pii section)\n";
+         "  policy check check policy files (schema, actions, options, pii section)\n"
+         "  dlq replay   send dead letters back to their source topics (after a fix)\n";
 }
 
 int RunCommand(const std::string& command, const std::vector<std::string>& args) {
@@ -492,6 +579,7 @@ int RunCommand(const std::string& command, const std::vector<std::string>& args)
   if (command == "explain") return Explain(args);
   if (command == "reidentify") return Reidentify(args);
   if (command == "policy") return PolicyCommand(args);
+  if (command == "dlq") return DlqCommand(args);
   std::cerr << "scrubline: unknown command '" << command << "'\n\n" << MainUsage();
   return kExitUsage;
 }

@@ -4,7 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/kafka/compacted_reader.h"
+#include "pipeline/kafka/topic_reader.h"
+#include "pipeline/dlq_replay.h"
 #include "pipeline/kafka/kafka_sink.h"
 #include "pipeline/kafka/kafka_source.h"
 #include "pipeline/kafka/offset_tracker.h"
@@ -17,6 +18,21 @@ std::atomic<std::uint64_t> g_in_flight{0};
 
 KafkaClientOptions ClientOptions(const Config& config) {
   return KafkaClientOptions{config.bootstrap, config.kafka_properties};
+}
+
+// A replayed input (scrubline dlq replay) that fails again passes its replay
+// count on to its new dead letter, so replays stop at the limit. Input
+// headers are read only for dead letters.
+void CarryReplayCount(KafkaSource& source, std::size_t index,
+                      std::vector<ConsumedHeader>& input_headers, OutputBatch& outputs) {
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    Output& out = outputs[i];
+    if (out.kind != OutputKind::kDeadLetter) continue;
+    if (!source.ReadHeaders(index, input_headers).ok()) return;
+    for (const ConsumedHeader& h : input_headers) {
+      if (h.name == kHeaderReplayCount) out.AddHeader(kHeaderReplayCount, h.value);
+    }
+  }
 }
 
 }  // namespace
@@ -38,9 +54,9 @@ Status RunWorker(const WorkerOptions& options) {
   // The opt-out topic is read to its end before a single input partition is
   // consumed (the input subscription comes after), then followed between
   // batches. The table starts from the pipeline's opt-out file, if any.
-  std::unique_ptr<CompactedTopicReader> opt_out_reader;
+  std::unique_ptr<TopicReader> opt_out_reader;
   OptOutTable live_opt_outs;
-  const CompactedTopicReader::Apply apply_opt_out =
+  const TopicReader::Apply apply_opt_out =
       [&](std::string_view key, std::optional<std::string_view> value) {
         if (Status st = live_opt_outs.ApplyRecord(key, value); !st.ok()) {
           // A malformed record names its problem (never a value) and is skipped.
@@ -55,7 +71,7 @@ Status RunWorker(const WorkerOptions& options) {
       return InvalidArgumentError("opt_outs.read_topic must be true or false");
     }
     if (options.pipeline->opt_outs() != nullptr) live_opt_outs = *options.pipeline->opt_outs();
-    auto reader = CompactedTopicReader::Create(ClientOptions(config), config.topics.opt_out, 10000);
+    auto reader = TopicReader::Create(ClientOptions(config), config.topics.opt_out, 10000);
     if (!reader.ok()) return reader.status();
     opt_out_reader = std::move(*reader);
     LogInfo("reading opt-out topic " + config.topics.opt_out + " to its end");
@@ -125,6 +141,7 @@ Status RunWorker(const WorkerOptions& options) {
   std::vector<ConsumedRecord> batch;
   OutputBatch outputs;
   std::vector<OutboundHeader> headers;
+  std::vector<ConsumedHeader> input_headers;
   std::vector<OffsetTracker::Committable> commits;
   Status fatal;
 
@@ -210,7 +227,8 @@ Status RunWorker(const WorkerOptions& options) {
       break;
     }
     if (!batch.empty()) health.NoteProgress(WorkerHealth::NowMs());
-    for (const ConsumedRecord& record : batch) {
+    for (std::size_t index = 0; index < batch.size(); ++index) {
+      const ConsumedRecord& record = batch[index];
       InputRecord in{record.topic, record.partition, record.offset, record.value};
       if (options.shadow) {
         options.shadow->Process(in, outputs, review);
@@ -218,6 +236,7 @@ Status RunWorker(const WorkerOptions& options) {
         (*transformer)->Process(in, outputs);
         review.Clear();
       }
+      CarryReplayCount(**source, index, input_headers, outputs);
       if (options.observer) options.observer(in, outputs);
       const std::uint64_t token = tracker.Begin(record.topic, record.partition, record.offset,
                                                 static_cast<int>(outputs.size() + review.size()));

@@ -72,12 +72,8 @@ TEST(WorkerKafka, EveryInputAccountedForOnceNothingLeaksOffsetsCommitted) {
   // Run the worker until every input's offset is committed.
   const auto pipeline = testing::TestPipeline();
   ASSERT_NE(pipeline, nullptr);
-  Stats stats;
-  std::atomic<bool> stop{false};
-  Status worker_status;
-  std::thread worker([&] {
-    worker_status = RunWorker(testing::MakeWorkerOptions(config, pipeline, &stats, &stop));
-  });
+  testing::BackgroundWorker worker(config, pipeline);
+  Stats& stats = worker.stats;
   KafkaClientOptions client{bootstrap, {}};
   std::int64_t committed_total = 0;
   testing::Eventually(
@@ -92,8 +88,7 @@ TEST(WorkerKafka, EveryInputAccountedForOnceNothingLeaksOffsetsCommitted) {
         return false;
       },
       std::chrono::seconds(90));
-  stop = true;
-  worker.join();
+  const Status worker_status = worker.Stop();
   ASSERT_TRUE(worker_status.ok()) << worker_status.ToString();
   EXPECT_EQ(committed_total, kRecords);
   EXPECT_EQ(Stats::Read(stats.records_in), static_cast<std::uint64_t>(kRecords));

@@ -103,7 +103,7 @@ TEST(WorkerOptOutTopic, ReadToTheEndFirstThenFollowed) {
 TEST(WorkerOptOutTopic, ReadTopicMustBeTrueOrFalse) {
   // (A missing topic cannot be shown on the mock cluster, which creates any
   // topic a client asks metadata for; a real broker with auto-creation off
-  // makes CompactedTopicReader::Create fail, and the worker with it.)
+  // makes TopicReader::Create fail, and the worker with it.)
   Config config;
   config.bootstrap = "127.0.0.1:1";
   config.input_topics = {"messages"};

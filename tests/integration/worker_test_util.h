@@ -57,6 +57,30 @@ inline std::shared_ptr<const CompiledPipeline> TestPipeline(const std::string& p
   return pipeline.ok() ? *pipeline : nullptr;
 }
 
+// A worker on its own thread with the default options, until Stop().
+class BackgroundWorker {
+ public:
+  BackgroundWorker(const Config& config, std::shared_ptr<const CompiledPipeline> pipeline)
+      : thread_([this, options = MakeWorkerOptions(config, std::move(pipeline), &stats, &stop_)] {
+          status_ = RunWorker(options);
+        }) {}
+  ~BackgroundWorker() {
+    if (thread_.joinable()) (void)Stop();
+  }
+  // Stops the worker (drain, commit) and returns how it ended.
+  Status Stop() {
+    stop_ = true;
+    thread_.join();
+    return status_;
+  }
+  Stats stats;
+
+ private:
+  std::atomic<bool> stop_{false};
+  Status status_;
+  std::thread thread_;  // last: starts once the members above exist
+};
+
 // The input topic and every output topic of `config`, one partition each.
 inline void CreateWorkerTopics(MockCluster& cluster, const Config& config) {
   for (const std::string& topic : {std::string("messages"), config.topics.usage,

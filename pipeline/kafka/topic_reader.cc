@@ -1,5 +1,6 @@
-#include "pipeline/kafka/compacted_reader.h"
+#include "pipeline/kafka/topic_reader.h"
 
+#include <algorithm>
 #include <chrono>
 #include <vector>
 
@@ -11,7 +12,7 @@ using kafka_internal::ConfPtr;
 using kafka_internal::ErrorStatus;
 using kafka_internal::TopicPartitionListPtr;
 
-struct CompactedTopicReader::Impl {
+struct TopicReader::Impl {
   rd_kafka_t* rk = nullptr;
   std::string topic;
   std::vector<std::int64_t> end;   // per partition: the end offset seen at Create
@@ -32,9 +33,11 @@ struct CompactedTopicReader::Impl {
     return true;
   }
 
+  ReadRecord record;  // reused: the headers vector keeps its capacity
+
   // One message: a record (applied), an EOF or a transient error (ignored),
   // or a fatal error (returned).
-  Status Handle(rd_kafka_message_t* m, const Apply& apply) {
+  Status Handle(rd_kafka_message_t* m, const ApplyRecord& apply) {
     if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
       if (m->partition >= 0 && static_cast<std::size_t>(m->partition) < next.size()) {
         next[static_cast<std::size_t>(m->partition)] =
@@ -46,19 +49,35 @@ struct CompactedTopicReader::Impl {
       if (kafka_internal::IsFatalError(m->err)) return ErrorStatus(m->err, "read " + topic);
       return Status::Ok();
     }
-    const std::string_view key(static_cast<const char*>(m->key), m->key_len);
-    std::optional<std::string_view> value;
-    if (m->payload != nullptr) value.emplace(static_cast<const char*>(m->payload), m->len);
+    record.partition = m->partition;
+    record.offset = m->offset;
+    record.key = std::string_view(static_cast<const char*>(m->key), m->key_len);
+    record.value.reset();
+    if (m->payload != nullptr) record.value.emplace(static_cast<const char*>(m->payload), m->len);
+    record.headers.clear();
+    rd_kafka_headers_t* headers = nullptr;
+    if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      const char* name = nullptr;
+      const void* value = nullptr;
+      std::size_t size = 0;
+      for (std::size_t i = 0;
+           rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
+           ++i) {
+        record.headers.emplace_back(name, std::string_view(static_cast<const char*>(value),
+                                                           value != nullptr ? size : 0));
+      }
+    }
     ++records;
     if (m->partition >= 0 && static_cast<std::size_t>(m->partition) < next.size()) {
       next[static_cast<std::size_t>(m->partition)] = m->offset + 1;
     }
-    return apply(key, value);
+    return apply(record);
   }
 };
 
-StatusOr<std::unique_ptr<CompactedTopicReader>> CompactedTopicReader::Create(
-    const KafkaClientOptions& client, const std::string& topic, int timeout_ms) {
+StatusOr<std::unique_ptr<TopicReader>> TopicReader::Create(const KafkaClientOptions& client,
+                                                           const std::string& topic,
+                                                           int timeout_ms, ReadFrom from) {
   auto impl = std::make_unique<Impl>();
   impl->topic = topic;
   ConfPtr conf(rd_kafka_conf_new());
@@ -108,24 +127,45 @@ StatusOr<std::unique_ptr<CompactedTopicReader>> CompactedTopicReader::Create(
                        "topic " + topic);
   }
   TopicPartitionListPtr assignment(rd_kafka_topic_partition_list_new(partitions));
+  std::vector<std::int64_t> low_of;
   for (int p = 0; p < partitions; ++p) {
     std::int64_t low = 0, high = 0;
     err = rd_kafka_query_watermark_offsets(impl->rk, topic.c_str(), p, &low, &high, timeout_ms);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return ErrorStatus(err, "end offsets of " + topic);
     impl->end.push_back(high);
-    impl->next.push_back(low);
-    rd_kafka_topic_partition_list_add(assignment.get(), topic.c_str(), p)->offset =
-        RD_KAFKA_OFFSET_BEGINNING;
+    low_of.push_back(low);
+    std::int64_t start = low;
+    if (from.kind == ReadFrom::Kind::kOffset) start = std::clamp(from.value, low, high);
+    rd_kafka_topic_partition_list_add(assignment.get(), topic.c_str(), p)->offset = start;
   }
+  if (from.kind == ReadFrom::Kind::kTime) {
+    // The list's offsets are the timestamp; librdkafka replaces each with the
+    // first offset at or after it (the end offset when there is none).
+    for (int i = 0; i < assignment->cnt; ++i) assignment->elems[i].offset = from.value;
+    err = rd_kafka_offsets_for_times(impl->rk, assignment.get(), timeout_ms);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return ErrorStatus(err, "offsets for time in " + topic);
+    for (int i = 0; i < assignment->cnt; ++i) {
+      std::int64_t& offset = assignment->elems[i].offset;
+      const auto p = static_cast<std::size_t>(assignment->elems[i].partition);
+      if (offset < 0) offset = impl->end[p];  // nothing that recent
+      offset = std::clamp(offset, low_of[p], impl->end[p]);
+    }
+  }
+  for (int i = 0; i < assignment->cnt; ++i) impl->next.push_back(assignment->elems[i].offset);
   err = rd_kafka_assign(impl->rk, assignment.get());
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return ErrorStatus(err, "assign " + topic);
-  return std::unique_ptr<CompactedTopicReader>(new CompactedTopicReader(std::move(impl)));
+  return std::unique_ptr<TopicReader>(new TopicReader(std::move(impl)));
 }
 
-CompactedTopicReader::CompactedTopicReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-CompactedTopicReader::~CompactedTopicReader() = default;
+TopicReader::TopicReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+TopicReader::~TopicReader() = default;
 
-Status CompactedTopicReader::CatchUp(const Apply& apply, int timeout_ms) {
+Status TopicReader::CatchUp(const Apply& apply, int timeout_ms) {
+  return CatchUpRecords([&apply](const ReadRecord& r) { return apply(r.key, r.value); },
+                        timeout_ms);
+}
+
+Status TopicReader::CatchUpRecords(const ApplyRecord& apply, int timeout_ms) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (!impl_->CaughtUp()) {
     if (std::chrono::steady_clock::now() >= deadline) {
@@ -141,17 +181,18 @@ Status CompactedTopicReader::CatchUp(const Apply& apply, int timeout_ms) {
   return Status::Ok();
 }
 
-Status CompactedTopicReader::PollNew(const Apply& apply, std::size_t max_records) {
+Status TopicReader::PollNew(const Apply& apply, std::size_t max_records) {
+  const ApplyRecord apply_record = [&apply](const ReadRecord& r) { return apply(r.key, r.value); };
   for (std::size_t i = 0; i < max_records; ++i) {
     rd_kafka_message_t* m = rd_kafka_consumer_poll(impl_->rk, 0);
     if (m == nullptr) break;
-    const Status st = impl_->Handle(m, apply);
+    const Status st = impl_->Handle(m, apply_record);
     rd_kafka_message_destroy(m);
     SCRUBLINE_RETURN_IF_ERROR(st);
   }
   return Status::Ok();
 }
 
-std::uint64_t CompactedTopicReader::records_read() const { return impl_->records; }
+std::uint64_t TopicReader::records_read() const { return impl_->records; }
 
 }  // namespace scrubline
