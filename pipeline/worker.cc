@@ -217,12 +217,29 @@ Status RunWorker(const WorkerOptions& options) {
       fatal = UnavailableError("an output could not be delivered; stopping without committing it");
       break;
     }
-    if (tracker.in_flight() >= config.limits.max_in_flight_records) {
-      (*sink)->Poll(50);  // back-pressure: wait for acknowledgements, fetch nothing
-      store_committable();
-      continue;
+    // Back-pressure: at the in-flight bound the input partitions are paused
+    // (fetching stops, the member stays in its group because Poll is still
+    // called) until half of it is delivered. librdkafka drops what it had
+    // fetched for them and fetches again from the position on resume.
+    const std::uint64_t in_flight = tracker.in_flight();
+    if (!(*source)->paused() && in_flight >= config.limits.max_in_flight_records) {
+      if (auto st = (*source)->Pause(); !st.ok()) {
+        fatal = st;
+        break;
+      }
+      Stats::Add(stats.backpressure_pauses);
+    } else if ((*source)->paused() && in_flight <= config.limits.max_in_flight_records / 2) {
+      if (auto st = (*source)->Resume(); !st.ok()) {
+        fatal = st;
+        break;
+      }
     }
-    if (auto st = (*source)->Poll(100, config.limits.batch_size, batch); !st.ok()) {
+    if ((*source)->paused()) {
+      (*sink)->Poll(50);  // wait for acknowledgements
+      store_committable();
+    }
+    if (auto st = (*source)->Poll((*source)->paused() ? 0 : 100, config.limits.batch_size, batch);
+        !st.ok()) {
       fatal = st;
       break;
     }

@@ -25,6 +25,7 @@ struct KafkaSource::Impl {
   // First error met inside a librdkafka callback, returned by the next Poll().
   Status callback_error;
   bool fatal_raised = false;
+  bool paused = false;  // Pause(): newly assigned partitions are paused too
   std::uint64_t skipped = 0;
   Status last_skipped;
 
@@ -63,6 +64,10 @@ struct KafkaSource::Impl {
           assign_err = rd_kafka_assign(rk, parts);
         }
         FillChanged(parts);
+        if (paused && error == nullptr && assign_err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+          // Back-pressure outlasts a rebalance: new partitions start paused.
+          (void)rd_kafka_pause_partitions(rk, parts);
+        }
         if (on_assigned && error == nullptr && assign_err == RD_KAFKA_RESP_ERR_NO_ERROR) {
           on_assigned(changed);
         }
@@ -335,5 +340,38 @@ Status KafkaSource::Close() {
 
 std::uint64_t KafkaSource::skipped_event_count() const { return impl_->skipped; }
 Status KafkaSource::last_skipped_error() const { return impl_->last_skipped; }
+
+namespace {
+
+// Pauses or resumes the whole current assignment.
+Status SetAssignmentPaused(rd_kafka_t* rk, bool pause) {
+  rd_kafka_topic_partition_list_t* assignment = nullptr;
+  rd_kafka_resp_err_t err = rd_kafka_assignment(rk, &assignment);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return ErrorStatus(err, "consumer assignment");
+  TopicPartitionListPtr owned(assignment);
+  err = pause ? rd_kafka_pause_partitions(rk, assignment) : rd_kafka_resume_partitions(rk, assignment);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return ErrorStatus(err, pause ? "pause partitions" : "resume partitions");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status KafkaSource::Pause() {
+  if (impl_->paused) return Status::Ok();
+  SCRUBLINE_RETURN_IF_ERROR(SetAssignmentPaused(impl_->rk, true));
+  impl_->paused = true;
+  return Status::Ok();
+}
+
+Status KafkaSource::Resume() {
+  if (!impl_->paused) return Status::Ok();
+  SCRUBLINE_RETURN_IF_ERROR(SetAssignmentPaused(impl_->rk, false));
+  impl_->paused = false;
+  return Status::Ok();
+}
+
+bool KafkaSource::paused() const { return impl_->paused; }
 
 }  // namespace scrubline

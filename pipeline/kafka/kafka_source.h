@@ -81,6 +81,13 @@ class KafkaSource {
   Status ReadHeaders(std::size_t batch_index, std::vector<ConsumedHeader>& out) const;
   // Marks everything below `next_offset` on (topic, partition) as processed.
   Status StoreOffset(std::string_view topic, std::int32_t partition, std::int64_t next_offset);
+  // Back-pressure: stops (or restarts) fetching for every assigned partition,
+  // and for partitions assigned while paused. The member stays in its group:
+  // keep calling Poll(), which serves rebalances and may still hand out
+  // records fetched before the pause.
+  Status Pause();
+  Status Resume();
+  bool paused() const;
   // Commits stored offsets now (synchronously).
   Status Commit();
   // Commits stored offsets and leaves the group. Idempotent.

@@ -75,4 +75,13 @@ Status MockCluster::SetBrokerUp(int broker_id, bool up) {
   return Status::Ok();
 }
 
+Status MockCluster::SetBrokerRtt(int broker_id, int rtt_ms) {
+  const rd_kafka_resp_err_t err = rd_kafka_mock_broker_set_rtt(impl_->cluster, broker_id, rtt_ms);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return InvalidArgumentError("mock broker " + std::to_string(broker_id) + ": " +
+                                rd_kafka_err2str(err));
+  }
+  return Status::Ok();
+}
+
 }  // namespace scrubline

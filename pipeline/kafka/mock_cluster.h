@@ -29,6 +29,8 @@ class MockCluster {
   // Takes broker `broker_id` (1..num_brokers) down — its connections close
   // and new ones are refused — or brings it back up. For fault tests.
   Status SetBrokerUp(int broker_id, bool up);
+  // Delays every response of broker `broker_id` by `rtt_ms` (0: none).
+  Status SetBrokerRtt(int broker_id, int rtt_ms);
 
   struct Impl;
 

@@ -43,7 +43,9 @@ namespace scrubline {
   X(policy_reloads, "scrubline_policy_reloads_total",                                      \
     "Policy reloads (SIGHUP) that took effect")                                            \
   X(policy_reload_failures, "scrubline_policy_reload_failures_total",                      \
-    "Policy reloads refused (the new policies failed to load; the old ones stay)")
+    "Policy reloads refused (the new policies failed to load; the old ones stay)")        \
+  X(backpressure_pauses, "scrubline_backpressure_pauses_total",                            \
+    "Times the worker paused its input partitions because too many inputs were in flight")
 
 struct Stats {
 #define SCRUBLINE_X(member, name, help) std::atomic<std::uint64_t> member{0};
