@@ -222,13 +222,16 @@ Status RunWorker(const WorkerOptions& options) {
     // called) until half of it is delivered. librdkafka drops what it had
     // fetched for them and fetches again from the position on resume.
     const std::uint64_t in_flight = tracker.in_flight();
-    if (!(*source)->paused() && in_flight >= config.limits.max_in_flight_records) {
+    const std::uint64_t in_flight_bytes = tracker.in_flight_bytes();
+    if (!(*source)->paused() && (in_flight >= config.limits.max_in_flight_records ||
+                                 in_flight_bytes >= config.limits.max_in_flight_bytes)) {
       if (auto st = (*source)->Pause(); !st.ok()) {
         fatal = st;
         break;
       }
       Stats::Add(stats.backpressure_pauses);
-    } else if ((*source)->paused() && in_flight <= config.limits.max_in_flight_records / 2) {
+    } else if ((*source)->paused() && in_flight <= config.limits.max_in_flight_records / 2 &&
+               in_flight_bytes <= config.limits.max_in_flight_bytes / 2) {
       if (auto st = (*source)->Resume(); !st.ok()) {
         fatal = st;
         break;
@@ -255,8 +258,9 @@ Status RunWorker(const WorkerOptions& options) {
       }
       CarryReplayCount(**source, index, input_headers, outputs);
       if (options.observer) options.observer(in, outputs);
-      const std::uint64_t token = tracker.Begin(record.topic, record.partition, record.offset,
-                                                static_cast<int>(outputs.size() + review.size()));
+      const std::uint64_t token =
+          tracker.Begin(record.topic, record.partition, record.offset,
+                        static_cast<int>(outputs.size() + review.size()), record.value.size());
       // The live outputs, then the shadow's review sample (if any).
       for (const OutputBatch* produced : {&outputs, &review}) {
         for (const Output& out : *produced) {

@@ -177,6 +177,10 @@ constexpr KeySpec kKeys[] = {
        c.limits.max_in_flight_records = static_cast<std::uint32_t>(v.number);
      },
      false, false, kU32Max},
+    {"limits.max_in_flight_bytes", KeyType::kPositiveInt, "67108864",
+     "Bytes of input records read but not yet fully delivered; reading pauses at this bound.",
+     [](Config& c, ParsedValue&& v) { c.limits.max_in_flight_bytes = v.number; }, false, false,
+     std::numeric_limits<std::uint64_t>::max()},
     {"limits.batch_size", KeyType::kPositiveInt, "500", "Records per consume batch.",
      [](Config& c, ParsedValue&& v) { c.limits.batch_size = static_cast<std::uint32_t>(v.number); },
      false, false, kU32Max},

@@ -47,6 +47,7 @@ struct Limits {
   std::uint32_t max_fields = 10000;          // JSON values in one record
   std::uint64_t max_scan_bytes = 1 << 20;    // longest string the PII classifier scans
   std::uint32_t max_in_flight_records = 10000;
+  std::uint64_t max_in_flight_bytes = 64 << 20;  // input bytes awaiting delivery
   std::uint32_t batch_size = 500;            // records per consume batch
   std::uint32_t shutdown_deadline_ms = 30000;
 

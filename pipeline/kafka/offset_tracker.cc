@@ -71,6 +71,7 @@ void OffsetTracker::Advance(PartitionState& state, std::uint32_t slot) {
     const Entry& front = state.entries.front();
     if (front.pending > 0 || front.failed) break;
     state.done_next = front.offset + 1;
+    in_flight_bytes_ -= front.bytes;
     state.entries.pop_front();
     ++state.front_seq;
     --in_flight_;
@@ -80,7 +81,8 @@ void OffsetTracker::Advance(PartitionState& state, std::uint32_t slot) {
 }
 
 std::uint64_t OffsetTracker::Begin(std::string_view topic, std::int32_t partition,
-                                   std::int64_t offset, int pending_outputs) {
+                                   std::int64_t offset, int pending_outputs,
+                                   std::size_t bytes) {
   const std::uint32_t slot = SlotFor(topic, partition);
   PartitionState& state = partitions_[slot];
   assert(offset > state.last_begun && "offsets of a partition must be Begun in increasing order");
@@ -95,8 +97,9 @@ std::uint64_t OffsetTracker::Begin(std::string_view topic, std::int32_t partitio
     MarkDirty(state, slot);
     return token;
   }
-  state.entries.push_back(Entry{offset, pending, false});
+  state.entries.push_back(Entry{offset, pending, false, bytes});
   ++in_flight_;
+  in_flight_bytes_ += bytes;
   return token;
 }
 
@@ -138,6 +141,7 @@ void OffsetTracker::Forget(std::string_view topic, std::int32_t partition) {
   if (it == index_.end()) return;
   PartitionState& state = partitions_[it->second];
   in_flight_ -= state.entries.size();
+  for (const Entry& e : state.entries) in_flight_bytes_ -= e.bytes;
   state.entries.clear();
   ++state.generation;
   state.last_begun = -1;

@@ -35,8 +35,9 @@ class OffsetTracker {
 
   // Registers input (topic, partition, offset) with `pending_outputs` outputs
   // still to be acknowledged. Returns a token to pass to Ack/Fail for each.
+  // `bytes` (the input's size) counts in in_flight_bytes() until it is done.
   std::uint64_t Begin(std::string_view topic, std::int32_t partition, std::int64_t offset,
-                      int pending_outputs);
+                      int pending_outputs, std::size_t bytes = 0);
   // One output of the input behind `token` was delivered.
   void Ack(std::uint64_t token);
   // One output failed for good: the input is never committable (the worker
@@ -53,6 +54,8 @@ class OffsetTracker {
   // Inputs Begun and not yet part of a done prefix (nor Forgotten): waiting
   // for reports, failed, or done behind an unfinished one.
   std::size_t in_flight() const { return in_flight_; }
+  // The `bytes` of those inputs.
+  std::size_t in_flight_bytes() const { return in_flight_bytes_; }
   std::size_t failed_count() const { return failed_; }
 
  private:
@@ -66,6 +69,7 @@ class OffsetTracker {
     std::int64_t offset;
     int pending;  // outputs still without a report
     bool failed;
+    std::size_t bytes;
   };
   struct PartitionState {
     std::string topic;
@@ -101,6 +105,7 @@ class OffsetTracker {
   std::vector<std::uint32_t> dirty_;     // slots whose done_next may have advanced
   std::uint32_t last_slot_ = kMaxSlots;  // Begin's one-entry cache
   std::size_t in_flight_ = 0;
+  std::size_t in_flight_bytes_ = 0;
   std::size_t failed_ = 0;
 };
 

@@ -4,6 +4,7 @@
 // resumes, and in the end has processed and committed every input exactly
 // once.
 #include <chrono>
+#include <functional>
 #include <string>
 #include <thread>
 
@@ -17,13 +18,16 @@
 namespace scrubline {
 namespace {
 
-TEST(WorkerBackpressure, PausesAtTheInFlightBoundAndLosesNothing) {
+// Runs 300 records through a worker whose limits `limit` sets, against a
+// broker that answers after 150 ms; checks every input is processed once and
+// committed, and that the worker paused.
+void RunSlowBrokerWorker(const std::function<void(Limits&)>& limit) {
   auto cluster = MockCluster::Start(1);
   ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
   const std::string bootstrap = (*cluster)->bootstrap();
   Config config = testing::MockWorkerConfig(bootstrap, "it-backpressure");
-  config.limits.max_in_flight_records = 20;
   config.limits.batch_size = 10;
+  limit(config.limits);
   testing::CreateWorkerTopics(**cluster, config);
   constexpr int kRecords = 300;
   auto sink = KafkaSink::Create({.client = {bootstrap, {}}}, [](std::uint64_t, const Status&) {});
@@ -56,6 +60,15 @@ TEST(WorkerBackpressure, PausesAtTheInFlightBoundAndLosesNothing) {
   auto offsets = QueryCommittedOffsets(client, "it-backpressure", "messages", 1, 5000);
   ASSERT_TRUE(offsets.ok());
   EXPECT_EQ((*offsets)[0], kRecords);
+}
+
+TEST(WorkerBackpressure, PausesAtTheInFlightRecordBoundAndLosesNothing) {
+  RunSlowBrokerWorker([](Limits& l) { l.max_in_flight_records = 20; });
+}
+
+// The records are ~60 bytes: 1,200 bytes is about 20 of them.
+TEST(WorkerBackpressure, PausesAtTheInFlightByteBoundAndLosesNothing) {
+  RunSlowBrokerWorker([](Limits& l) { l.max_in_flight_bytes = 1200; });
 }
 
 }  // namespace

@@ -245,3 +245,29 @@ TEST(OffsetTrackerTest, ManyInputsInterleavedAcrossPartitions) {
 
 }  // namespace
 }  // namespace scrubline
+
+namespace scrubline {
+namespace {
+
+// The bytes of in-flight inputs leave the count when their input is done
+// (as part of a done prefix) or its partition is forgotten.
+TEST(OffsetTrackerTest, InFlightBytesFollowTheInputs) {
+  OffsetTracker t;
+  const auto a = t.Begin("in", 0, 0, 1, 100);
+  const auto b = t.Begin("in", 0, 1, 1, 20);
+  t.Begin("in", 1, 0, 0, 7);  // no outputs, nothing before it: done at once
+  const auto c = t.Begin("in", 1, 1, 2, 3);
+  EXPECT_EQ(t.in_flight_bytes(), 123u);
+  t.Ack(b);  // done, but behind a: still in flight
+  EXPECT_EQ(t.in_flight_bytes(), 123u);
+  t.Ack(a);
+  EXPECT_EQ(t.in_flight_bytes(), 3u);
+  t.Ack(c);
+  EXPECT_EQ(t.in_flight_bytes(), 3u);  // one output of two
+  t.Forget("in", 1);
+  EXPECT_EQ(t.in_flight_bytes(), 0u);
+  EXPECT_EQ(t.in_flight(), 0u);
+}
+
+}  // namespace
+}  // namespace scrubline
