@@ -84,4 +84,21 @@ Status MockCluster::SetBrokerRtt(int broker_id, int rtt_ms) {
   return Status::Ok();
 }
 
+void MockCluster::FailNextRequests(Request request, const std::vector<int>& error_codes) {
+  std::vector<rd_kafka_resp_err_t> errors;
+  for (const int code : error_codes) errors.push_back(static_cast<rd_kafka_resp_err_t>(code));
+  rd_kafka_mock_push_request_errors_array(impl_->cluster, static_cast<std::int16_t>(request),
+                                          errors.size(), errors.data());
+}
+
+Status MockCluster::SetPartitionLeader(const std::string& topic, int partition, int broker_id) {
+  const rd_kafka_resp_err_t err =
+      rd_kafka_mock_partition_set_leader(impl_->cluster, topic.c_str(), partition, broker_id);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return InvalidArgumentError("mock leader of " + topic + "[" + std::to_string(partition) +
+                                "]: " + rd_kafka_err2str(err));
+  }
+  return Status::Ok();
+}
+
 }  // namespace scrubline

@@ -9,8 +9,10 @@
 // CreateTopic after Start.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "classifiers/base/status.h"
 
@@ -31,6 +33,13 @@ class MockCluster {
   Status SetBrokerUp(int broker_id, bool up);
   // Delays every response of broker `broker_id` by `rtt_ms` (0: none).
   Status SetBrokerRtt(int broker_id, int rtt_ms);
+  // The next requests of one kind (Kafka API key: 0 Produce, 1 Fetch,
+  // 8 OffsetCommit, ...) fail with these librdkafka error codes, in order,
+  // whichever client sends them.
+  enum class Request : std::int16_t { kProduce = 0, kFetch = 1, kOffsetCommit = 8 };
+  void FailNextRequests(Request request, const std::vector<int>& error_codes);
+  // Moves the leadership of topic[partition] to broker `broker_id`.
+  Status SetPartitionLeader(const std::string& topic, int partition, int broker_id);
 
   struct Impl;
 

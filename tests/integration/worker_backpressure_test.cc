@@ -30,14 +30,7 @@ void RunSlowBrokerWorker(const std::function<void(Limits&)>& limit) {
   limit(config.limits);
   testing::CreateWorkerTopics(**cluster, config);
   constexpr int kRecords = 300;
-  auto sink = KafkaSink::Create({.client = {bootstrap, {}}}, [](std::uint64_t, const Status&) {});
-  ASSERT_TRUE(sink.ok());
-  for (int i = 0; i < kRecords; ++i) {
-    const std::string value = R"({"body":"call 415-555-0100","status":"sent","n":)" +
-                              std::to_string(i) + "}";
-    ASSERT_TRUE((*sink)->Produce({"messages", false, "", value, {}, 0}).ok());
-  }
-  ASSERT_TRUE((*sink)->Flush(10000).ok());
+  testing::ProduceMessageRecords(bootstrap, kRecords);
   ASSERT_TRUE((*cluster)->SetBrokerRtt(1, 150).ok());
 
   const auto pipeline = testing::TestPipeline();

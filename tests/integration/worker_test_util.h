@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "pipeline/kafka/kafka_sink.h"
 #include "pipeline/kafka/mock_cluster.h"
 #include "pipeline/worker.h"
 #include "tests/pipeline/kafka/kafka_test_util.h"
@@ -80,6 +81,19 @@ class BackgroundWorker {
   Status status_;
   std::thread thread_;  // last: starts once the members above exist
 };
+
+// `n` small message records ({"body":"call 415-555-0100","status":"sent",
+// "n":i}) produced to "messages" and flushed.
+inline void ProduceMessageRecords(const std::string& bootstrap, int n) {
+  auto sink = KafkaSink::Create({.client = {bootstrap, {}}}, [](std::uint64_t, const Status&) {});
+  ASSERT_TRUE(sink.ok()) << sink.status().ToString();
+  for (int i = 0; i < n; ++i) {
+    const std::string value =
+        R"({"body":"call 415-555-0100","status":"sent","n":)" + std::to_string(i) + "}";
+    ASSERT_TRUE((*sink)->Produce({"messages", false, "", value, {}, 0}).ok());
+  }
+  ASSERT_TRUE((*sink)->Flush(30000).ok());
+}
 
 // The input topic and every output topic of `config`, one partition each.
 inline void CreateWorkerTopics(MockCluster& cluster, const Config& config) {
