@@ -715,7 +715,9 @@ struct PackedIncrements {
     }
   }
 };
+#if !defined(__SSE2__)  // the SSE2 pass does not need the table
 constexpr PackedIncrements kPacked;
+#endif
 static_assert(kByteClassCount <= 16, "two packed words hold at most 16 classes");
 
 // Per byte: bit k set if it is in the alphabet of digit run k.
