@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "classifiers/crypto/key_ring.h"
 #include "classifiers/crypto/subject_id.h"
@@ -363,16 +364,27 @@ int Reidentify(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
-int DlqCommand(const std::vector<std::string>& args) {
-  std::string error;
-  if (args.empty() || args[0] != "replay") {
+// "COMMAND SUB [flags]" (policy check, dlq replay): the arguments after SUB
+// go to `rest`; nullopt then. Otherwise the exit code: help printed, or a
+// usage error naming the expected form.
+std::optional<int> TakeSubcommand(const std::vector<std::string>& args, const std::string& form,
+                                  const char* usage, std::vector<std::string>& rest) {
+  const std::string sub = form.substr(form.find(' ') + 1);
+  if (args.empty() || args[0] != sub) {
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-      std::cout << kDlqReplayUsage;
+      std::cout << usage;
       return kExitOk;
     }
-    return Usage(kDlqReplayUsage, "expected 'dlq replay'");
+    return Usage(usage, "expected '" + form + "'");
   }
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  rest.assign(args.begin() + 1, args.end());
+  return std::nullopt;
+}
+
+int DlqCommand(const std::vector<std::string>& args) {
+  std::string error;
+  std::vector<std::string> rest;
+  if (auto done = TakeSubcommand(args, "dlq replay", kDlqReplayUsage, rest)) return *done;
   auto flags = Flags::Parse(rest, {"config", "key-file", "from-offset", "since", "max-replays"},
                             {"dry-run"}, error);
   if (!flags) return Usage(kDlqReplayUsage, error);
@@ -433,14 +445,8 @@ int DlqCommand(const std::vector<std::string>& args) {
 
 int PolicyCommand(const std::vector<std::string>& args) {
   std::string error;
-  if (args.empty() || args[0] != "check") {
-    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-      std::cout << kPolicyCheckUsage;
-      return kExitOk;
-    }
-    return Usage(kPolicyCheckUsage, "expected 'policy check'");
-  }
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  std::vector<std::string> rest;
+  if (auto done = TakeSubcommand(args, "policy check", kPolicyCheckUsage, rest)) return *done;
   std::vector<std::string> references;
   auto flags = Flags::Parse(rest, {"patterns"}, {}, error, &references);
   if (!flags) return Usage(kPolicyCheckUsage, error);

@@ -1,6 +1,7 @@
 #include "pipeline/dlq_replay.h"
 
 #include <charconv>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -52,6 +53,7 @@ StatusOr<DlqReplayReport> ReplayDeadLetters(const DlqReplayOptions& options, con
   DlqReplayReport report;
   std::string associated_data, payload, count_text, source;
   std::vector<OutboundHeader> headers;
+  std::map<std::string, SivCipher, std::less<>> ciphers;
   const Status read = (*reader)->CatchUpRecords(
       [&](const ReadRecord& r) -> Status {
         ++report.read;
@@ -76,11 +78,17 @@ StatusOr<DlqReplayReport> ReplayDeadLetters(const DlqReplayOptions& options, con
           ++report.over_limit;
           return Status::Ok();
         }
-        auto cipher = SivCipher::Create(key->Subkey(KeyPurpose::kDeadLetter));
-        if (!cipher.ok()) return cipher.status();
+        // One cipher per key of the ring, made when a dead letter first
+        // names it (not per record).
+        auto cached = ciphers.find(key->id);
+        if (cached == ciphers.end()) {
+          auto cipher = SivCipher::Create(key->Subkey(KeyPurpose::kDeadLetter));
+          if (!cipher.ok()) return cipher.status();
+          cached = ciphers.emplace(key->id, std::move(*cipher)).first;
+        }
         BuildDeadLetterAssociatedData(*topic, partition, offset, associated_data);
         payload.clear();
-        if (!cipher->Decrypt(*r.value, associated_data, payload).ok()) {
+        if (!cached->second.Decrypt(*r.value, associated_data, payload).ok()) {
           ++report.unreadable;  // tampered or moved: never replayed
           return Status::Ok();
         }

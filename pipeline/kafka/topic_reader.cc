@@ -35,6 +35,17 @@ struct TopicReader::Impl {
 
   ReadRecord record;  // reused: the headers vector keeps its capacity
 
+  // Waits up to `timeout_ms` for the next message and handles it; `got`
+  // says whether one came.
+  Status HandleNext(int timeout_ms, const ApplyRecord& apply, bool& got) {
+    rd_kafka_message_t* m = rd_kafka_consumer_poll(rk, timeout_ms);
+    got = m != nullptr;
+    if (!got) return Status::Ok();
+    const Status st = Handle(m, apply);
+    rd_kafka_message_destroy(m);
+    return st;
+  }
+
   // One message: a record (applied), an EOF or a transient error (ignored),
   // or a fatal error (returned).
   Status Handle(rd_kafka_message_t* m, const ApplyRecord& apply) {
@@ -172,11 +183,8 @@ Status TopicReader::CatchUpRecords(const ApplyRecord& apply, int timeout_ms) {
       return UnavailableError("topic " + impl_->topic + " not read to its end within " +
                               std::to_string(timeout_ms) + " ms");
     }
-    rd_kafka_message_t* m = rd_kafka_consumer_poll(impl_->rk, 100);
-    if (m == nullptr) continue;
-    const Status st = impl_->Handle(m, apply);
-    rd_kafka_message_destroy(m);
-    SCRUBLINE_RETURN_IF_ERROR(st);
+    bool got = false;
+    SCRUBLINE_RETURN_IF_ERROR(impl_->HandleNext(100, apply, got));
   }
   return Status::Ok();
 }
@@ -184,11 +192,9 @@ Status TopicReader::CatchUpRecords(const ApplyRecord& apply, int timeout_ms) {
 Status TopicReader::PollNew(const Apply& apply, std::size_t max_records) {
   const ApplyRecord apply_record = [&apply](const ReadRecord& r) { return apply(r.key, r.value); };
   for (std::size_t i = 0; i < max_records; ++i) {
-    rd_kafka_message_t* m = rd_kafka_consumer_poll(impl_->rk, 0);
-    if (m == nullptr) break;
-    const Status st = impl_->Handle(m, apply_record);
-    rd_kafka_message_destroy(m);
-    SCRUBLINE_RETURN_IF_ERROR(st);
+    bool got = false;
+    SCRUBLINE_RETURN_IF_ERROR(impl_->HandleNext(0, apply_record, got));
+    if (!got) break;
   }
   return Status::Ok();
 }
