@@ -127,6 +127,13 @@ Output& OutputBatch::Add() {
   return out;
 }
 
+void OutputBatch::ReleaseLargeBuffers(std::size_t keep_bytes) {
+  for (Output& out : items_) {
+    if (out.value.capacity() > keep_bytes) std::string().swap(out.value);
+    if (out.key.capacity() > keep_bytes) std::string().swap(out.key);
+  }
+}
+
 void Output::AddHeader(std::string_view name, std::string_view value) {
   if (header_count_ == headers_.size()) headers_.emplace_back();
   OutputHeader& h = headers_[header_count_++];

@@ -78,6 +78,9 @@ class OutputBatch {
  public:
   void Clear() { size_ = 0; }
   Output& Add();
+  // Frees the value and key buffers that grew beyond `keep_bytes` (a rare
+  // huge record), so a batch's worth of batches does not keep them all.
+  void ReleaseLargeBuffers(std::size_t keep_bytes);
   std::size_t size() const { return size_; }
   const Output& operator[](std::size_t i) const { return items_[i]; }
   Output& operator[](std::size_t i) { return items_[i]; }

@@ -10,11 +10,16 @@
 #include "pipeline/kafka/kafka_source.h"
 #include "pipeline/kafka/offset_tracker.h"
 #include "pipeline/log.h"
+#include "pipeline/parallel_transformer.h"
 
 namespace scrubline {
 namespace {
 
 std::atomic<std::uint64_t> g_in_flight{0};
+
+// Output buffers up to this size stay allocated from batch to batch (no
+// allocation per record); larger ones are freed once produced.
+constexpr std::size_t kKeepOutputBytes = 64 * 1024;
 
 KafkaClientOptions ClientOptions(const Config& config) {
   return KafkaClientOptions{config.bootstrap, config.kafka_properties};
@@ -130,8 +135,13 @@ Status RunWorker(const WorkerOptions& options) {
   constexpr std::int64_t kProbeEveryMs = 3000;
   std::int64_t last_probe_ms = WorkerHealth::NowMs();
 
-  auto transformer = Transformer::Create(options.pipeline, &stats);
+  // Records are transformed on `threads` threads per batch, then produced
+  // here in batch order (parallel_transformer.h). A shadow policy runs on
+  // this thread alone: its runner compares and samples record by record.
+  const std::size_t threads = options.shadow ? 1 : ProcessingThreads(config.processing_threads);
+  auto transformer = ParallelTransformer::Create(options.pipeline, &stats, threads);
   if (!transformer.ok()) return transformer.status();
+  LogInfo("processing threads: " + std::to_string(threads));
   if (opt_out_reader) SCRUBLINE_RETURN_IF_ERROR((*transformer)->UseOptOuts(&live_opt_outs));
   if (options.shadow && opt_out_reader) {
     SCRUBLINE_RETURN_IF_ERROR(options.shadow->UseOptOuts(&live_opt_outs));
@@ -139,7 +149,8 @@ Status RunWorker(const WorkerOptions& options) {
   OutputBatch review;
 
   std::vector<ConsumedRecord> batch;
-  OutputBatch outputs;
+  std::vector<InputRecord> inputs;
+  std::vector<OutputBatch> outputs_of;  // per record of the batch; buffers reused
   std::vector<OutboundHeader> headers;
   std::vector<ConsumedHeader> input_headers;
   std::vector<OffsetTracker::Committable> commits;
@@ -172,9 +183,9 @@ Status RunWorker(const WorkerOptions& options) {
       // Between batches: every output produced so far came from the old
       // pipeline, every later one comes from the new.
       auto rebuilt = options.rebuild();
-      StatusOr<std::unique_ptr<Transformer>> next =
-          rebuilt.ok() ? Transformer::Create(*rebuilt, &stats)
-                       : StatusOr<std::unique_ptr<Transformer>>(rebuilt.status());
+      StatusOr<std::unique_ptr<ParallelTransformer>> next =
+          rebuilt.ok() ? ParallelTransformer::Create(*rebuilt, &stats, threads)
+                       : StatusOr<std::unique_ptr<ParallelTransformer>>(rebuilt.status());
       if (next.ok() && opt_out_reader) {
         if (Status st = (*next)->UseOptOuts(&live_opt_outs); !st.ok()) next = st;
       }
@@ -247,15 +258,21 @@ Status RunWorker(const WorkerOptions& options) {
       break;
     }
     if (!batch.empty()) health.NoteProgress(WorkerHealth::NowMs());
+    inputs.clear();
+    for (const ConsumedRecord& record : batch) {
+      inputs.push_back({record.topic, record.partition, record.offset, record.value});
+    }
+    if (options.shadow) {
+      if (outputs_of.size() < inputs.size()) outputs_of.resize(inputs.size());
+    } else {
+      (*transformer)->ProcessBatch(inputs, outputs_of);
+      review.Clear();
+    }
     for (std::size_t index = 0; index < batch.size(); ++index) {
       const ConsumedRecord& record = batch[index];
-      InputRecord in{record.topic, record.partition, record.offset, record.value};
-      if (options.shadow) {
-        options.shadow->Process(in, outputs, review);
-      } else {
-        (*transformer)->Process(in, outputs);
-        review.Clear();
-      }
+      const InputRecord& in = inputs[index];
+      OutputBatch& outputs = outputs_of[index];
+      if (options.shadow) options.shadow->Process(in, outputs, review);
       CarryReplayCount(**source, index, input_headers, outputs);
       if (options.observer) options.observer(in, outputs);
       const std::uint64_t token =
@@ -277,6 +294,11 @@ Status RunWorker(const WorkerOptions& options) {
       if (!fatal.ok()) break;
     }
     if (!fatal.ok()) break;
+    // librdkafka copied every value: a huge record's buffers need not wait
+    // for the next batch that reaches its slot.
+    for (std::size_t index = 0; index < batch.size(); ++index) {
+      outputs_of[index].ReleaseLargeBuffers(kKeepOutputBytes);
+    }
     (*sink)->Poll(0);
     store_committable();
   }

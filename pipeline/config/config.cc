@@ -190,6 +190,11 @@ constexpr KeySpec kKeys[] = {
        c.limits.shutdown_deadline_ms = static_cast<std::uint32_t>(v.number);
      },
      false, false, kU32Max},
+    {"processing.threads", KeyType::kPositiveInt, "",
+     "Threads that transform records (the loop thread is one of them); unset means one per CPU "
+     "core. Outputs of one input partition leave in input order whatever the count.",
+     [](Config& c, ParsedValue&& v) { c.processing_threads = static_cast<std::uint32_t>(v.number); },
+     false, false, 256},
 };
 
 // librdkafka properties that dedicated keys own, or whose override would
@@ -618,7 +623,7 @@ std::string RenderConfigKeyTable() {
     if (spec.required) {
       default_cell = "required";
     } else if (spec.default_value.empty()) {
-      default_cell = "(empty)";
+      default_cell = spec.type == KeyType::kPositiveInt ? "(unset)" : "(empty)";
     } else {
       default_cell = "`" + std::string(spec.default_value) + "`";
     }

@@ -77,6 +77,8 @@ struct Config {
   // metrics.listen
   std::string metrics_listen = "127.0.0.1:9464";
   Limits limits;
+  // processing.threads: transform threads; 0 (the default) means one per CPU core.
+  std::uint32_t processing_threads = 0;
 
   // Member-wise; lets a reload tell whether anything changed.
   bool operator==(const Config&) const = default;

@@ -86,6 +86,8 @@ limits:
   max_in_flight_records: 2000
   batch_size: 100
   shutdown_deadline_ms: 15000
+processing:
+  threads: 3
 )");
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->bootstrap, "k1:9092,k2:9092");
@@ -113,6 +115,7 @@ limits:
   EXPECT_EQ(config->limits.max_in_flight_records, 2000u);
   EXPECT_EQ(config->limits.batch_size, 100u);
   EXPECT_EQ(config->limits.shutdown_deadline_ms, 15000u);
+  EXPECT_EQ(config->processing_threads, 3u);
 }
 
 TEST(ConfigTest, PatternInsteadOfTopics) {
@@ -184,10 +187,10 @@ TEST(ConfigTest, KeyDocsAreCompleteAndUnique) {
                           "limits.batch_size",
                           "limits.shutdown_deadline_ms", "opt_outs.file",
                           "opt_outs.calling_code", "opt_outs.read_topic",
-                          "policy.shadow", "policy.shadow_samples"}) {
+                          "policy.shadow", "policy.shadow_samples", "processing.threads"}) {
     EXPECT_EQ(keys.count(key), 1u) << key;
   }
-  EXPECT_EQ(docs.size(), 29u);
+  EXPECT_EQ(docs.size(), 30u);
 }
 
 TEST(ConfigTest, RenderedTableListsEveryKey) {

@@ -61,6 +61,7 @@ TEST(ExampleConfigTest, ParsesWithTheSecretFromTheEnvironment) {
   EXPECT_EQ(c.limits.max_in_flight_records, 10000u);
   EXPECT_EQ(c.limits.batch_size, 500u);
   EXPECT_EQ(c.limits.shutdown_deadline_ms, 30000u);
+  EXPECT_EQ(c.processing_threads, 2u);
 }
 
 // Without the secret the placeholder is left, and start-up must say which
