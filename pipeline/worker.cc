@@ -1,5 +1,6 @@
 #include "pipeline/worker.h"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -20,6 +21,13 @@ std::atomic<std::uint64_t> g_in_flight{0};
 // Output buffers up to this size stay allocated from batch to batch (no
 // allocation per record); larger ones are freed once produced.
 constexpr std::size_t kKeepOutputBytes = 64 * 1024;
+
+// Kafka timestamps are wall-clock milliseconds since the epoch.
+std::int64_t WallClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 KafkaClientOptions ClientOptions(const Config& config) {
   return KafkaClientOptions{config.bootstrap, config.kafka_properties};
@@ -113,7 +121,12 @@ Status RunWorker(const WorkerOptions& options) {
     health.NoteProgress(WorkerHealth::NowMs());
     if (result.ok()) {
       health.SetProducerConnected(true);
-      tracker.Ack(token);
+      std::int64_t timestamp_ms = -1;
+      if (tracker.Ack(token, &timestamp_ms) && timestamp_ms >= 0) {
+        const std::int64_t latency_ms = std::max<std::int64_t>(0, WallClockMs() - timestamp_ms);
+        stats.ObserveLatencyMs(static_cast<std::uint64_t>(latency_ms));
+        if (options.on_input_delivered) options.on_input_delivered(latency_ms);
+      }
     } else {
       Stats::Add(stats.delivery_failures);
       tracker.Fail(token);
@@ -252,8 +265,11 @@ Status RunWorker(const WorkerOptions& options) {
       (*sink)->Poll(50);  // wait for acknowledgements
       store_committable();
     }
-    if (auto st = (*source)->Poll((*source)->paused() ? 0 : 100, config.limits.batch_size, batch);
-        !st.ok()) {
+    // Delivery reports are served only between polls: while outputs are in
+    // flight, wait for input briefly so their reports (and the offsets they
+    // release) are not held back by an idle input.
+    const int poll_wait_ms = (*source)->paused() ? 0 : tracker.in_flight() > 0 ? 2 : 100;
+    if (auto st = (*source)->Poll(poll_wait_ms, config.limits.batch_size, batch); !st.ok()) {
       fatal = st;
       break;
     }
@@ -277,7 +293,8 @@ Status RunWorker(const WorkerOptions& options) {
       if (options.observer) options.observer(in, outputs);
       const std::uint64_t token =
           tracker.Begin(record.topic, record.partition, record.offset,
-                        static_cast<int>(outputs.size() + review.size()), record.value.size());
+                        static_cast<int>(outputs.size() + review.size()), record.value.size(),
+                        record.timestamp_ms);
       // The live outputs, then the shadow's review sample (if any).
       for (const OutputBatch* produced : {&outputs, &review}) {
         for (const Output& out : *produced) {

@@ -53,6 +53,11 @@ struct WorkerOptions {
   // Optional: kept up to date for /readyz (worker_health.h). Must outlive
   // the worker.
   WorkerHealth* health = nullptr;
+  // Optional: called on the loop thread for each input whose last output
+  // was delivered, with its added latency (ms from the input's Kafka
+  // timestamp; the benchmark's percentiles). Also observed in
+  // scrubline_added_latency_seconds.
+  std::function<void(std::int64_t added_latency_ms)> on_input_delivered;
 };
 
 // Runs until *options.stop or a fatal error.

@@ -270,6 +270,8 @@ Status KafkaSource::Poll(int timeout_ms, std::size_t max_records,
     record.topic = last_topic;
     record.partition = m->partition;
     record.offset = m->offset;
+    rd_kafka_timestamp_type_t timestamp_type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
+    record.timestamp_ms = rd_kafka_message_timestamp(m, &timestamp_type);
     record.has_key = m->key != nullptr;
     if (record.has_key) record.key = {static_cast<const char*>(m->key), m->key_len};
     if (m->payload != nullptr) record.value = {static_cast<const char*>(m->payload), m->len};

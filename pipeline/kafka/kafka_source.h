@@ -26,6 +26,7 @@ struct ConsumedRecord {
   std::string_view topic;
   std::int32_t partition = 0;
   std::int64_t offset = 0;
+  std::int64_t timestamp_ms = -1;  // the record's Kafka timestamp (create or log-append time), -1 if none
   bool has_key = false;
   std::string_view key;
   std::string_view value;

@@ -82,7 +82,7 @@ void OffsetTracker::Advance(PartitionState& state, std::uint32_t slot) {
 
 std::uint64_t OffsetTracker::Begin(std::string_view topic, std::int32_t partition,
                                    std::int64_t offset, int pending_outputs,
-                                   std::size_t bytes) {
+                                   std::size_t bytes, std::int64_t timestamp_ms) {
   const std::uint32_t slot = SlotFor(topic, partition);
   PartitionState& state = partitions_[slot];
   assert(offset > state.last_begun && "offsets of a partition must be Begun in increasing order");
@@ -97,20 +97,21 @@ std::uint64_t OffsetTracker::Begin(std::string_view topic, std::int32_t partitio
     MarkDirty(state, slot);
     return token;
   }
-  state.entries.push_back(Entry{offset, pending, false, bytes});
+  state.entries.push_back(Entry{offset, pending, false, bytes, timestamp_ms});
   ++in_flight_;
   in_flight_bytes_ += bytes;
   return token;
 }
 
-void OffsetTracker::Ack(std::uint64_t token) {
+bool OffsetTracker::Ack(std::uint64_t token, std::int64_t* timestamp_ms) {
   PartitionState* state = nullptr;
   std::uint32_t slot = 0;
   Entry* entry = Find(token, &state, &slot);
-  if (entry == nullptr || entry->pending == 0) return;  // stale or duplicate
-  if (--entry->pending == 0 && !entry->failed && entry == &state->entries.front()) {
-    Advance(*state, slot);
-  }
+  if (entry == nullptr || entry->pending == 0) return false;  // stale or duplicate
+  if (--entry->pending != 0 || entry->failed) return false;
+  if (timestamp_ms != nullptr) *timestamp_ms = entry->timestamp_ms;
+  if (entry == &state->entries.front()) Advance(*state, slot);  // may pop `entry`
+  return true;
 }
 
 void OffsetTracker::Fail(std::uint64_t token) {

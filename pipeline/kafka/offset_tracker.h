@@ -36,10 +36,14 @@ class OffsetTracker {
   // Registers input (topic, partition, offset) with `pending_outputs` outputs
   // still to be acknowledged. Returns a token to pass to Ack/Fail for each.
   // `bytes` (the input's size) counts in in_flight_bytes() until it is done.
+  // `timestamp_ms` (the input's Kafka timestamp, -1 if none) is handed back
+  // by the Ack that completes it, for the added-latency measure.
   std::uint64_t Begin(std::string_view topic, std::int32_t partition, std::int64_t offset,
-                      int pending_outputs, std::size_t bytes = 0);
-  // One output of the input behind `token` was delivered.
-  void Ack(std::uint64_t token);
+                      int pending_outputs, std::size_t bytes = 0, std::int64_t timestamp_ms = -1);
+  // One output of the input behind `token` was delivered. Returns true when
+  // that was its last pending output and none failed (it is delivered),
+  // and then sets *timestamp_ms, if given, to its Begin timestamp.
+  bool Ack(std::uint64_t token, std::int64_t* timestamp_ms = nullptr);
   // One output failed for good: the input is never committable (the worker
   // must stop or re-process) and blocks its partition's prefix until Forget.
   // Each accepted Fail counts once in failed_count().
@@ -70,6 +74,7 @@ class OffsetTracker {
     int pending;  // outputs still without a report
     bool failed;
     std::size_t bytes;
+    std::int64_t timestamp_ms;
   };
   struct PartitionState {
     std::string topic;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <string_view>
 #include <utility>
 
@@ -84,6 +85,7 @@ class MetricsCollector : public prometheus::Collectable {
         "scrubline_dead_letters_total", "Records routed to the dead-letter topic, by error code",
         "code", stats_.dead_letters,
         [](std::size_t i) { return ErrorCodeName(static_cast<ErrorCode>(i)); }));
+    families.push_back(LatencyHistogram());
 
     prometheus::MetricFamily build_info =
         GaugeFamily("scrubline_build_info", "Build of the running worker (value is always 1)", 1.0);
@@ -115,10 +117,33 @@ class MetricsCollector : public prometheus::Collectable {
 #undef SCRUBLINE_X
     for (const char* builtin :
          {"scrubline_records_out_total", "scrubline_detections_total", "scrubline_actions_total",
-          "scrubline_dead_letters_total", "scrubline_build_info", "scrubline_up"}) {
+          "scrubline_dead_letters_total", "scrubline_build_info", "scrubline_up",
+          "scrubline_added_latency_seconds"}) {
       if (name == builtin) return true;
     }
     return false;
+  }
+
+  prometheus::MetricFamily LatencyHistogram() const {
+    prometheus::MetricFamily family{
+        "scrubline_added_latency_seconds",
+        "From an input's Kafka timestamp to the delivery report of its last output",
+        prometheus::MetricType::Histogram,
+        {}};
+    prometheus::ClientMetric& metric = family.metric.emplace_back();
+    std::uint64_t cumulative = 0;
+    for (std::size_t b = 0; b < stats_.latency_buckets.size(); ++b) {
+      cumulative += Stats::Read(stats_.latency_buckets[b]);
+      prometheus::ClientMetric::Bucket bucket;
+      bucket.cumulative_count = cumulative;
+      bucket.upper_bound = b < kLatencyBucketsMs.size()
+                               ? static_cast<double>(kLatencyBucketsMs[b]) / 1000.0
+                               : std::numeric_limits<double>::infinity();
+      metric.histogram.bucket.push_back(bucket);
+    }
+    metric.histogram.sample_count = cumulative;
+    metric.histogram.sample_sum = static_cast<double>(Stats::Read(stats_.latency_sum_ms)) / 1000.0;
+    return family;
   }
 
   static prometheus::MetricFamily Counter(const char* name, const char* help, std::uint64_t value) {

@@ -47,6 +47,10 @@ namespace scrubline {
   X(backpressure_pauses, "scrubline_backpressure_pauses_total",                            \
     "Times the worker paused its input partitions because too many inputs were in flight")
 
+// Upper bounds (ms) of the added-latency histogram's buckets; +Inf follows.
+inline constexpr std::array<std::uint64_t, 12> kLatencyBucketsMs = {1,   2,   5,    10,   20,   50,
+                                                                   100, 200, 500, 1000, 2000, 5000};
+
 struct Stats {
 #define SCRUBLINE_X(member, name, help) std::atomic<std::uint64_t> member{0};
   SCRUBLINE_PLAIN_COUNTERS(SCRUBLINE_X)
@@ -59,6 +63,19 @@ struct Stats {
   std::array<std::atomic<std::uint64_t>, kActionCount> actions{};
   // scrubline_dead_letters_total{code}
   std::array<std::atomic<std::uint64_t>, kErrorCodeCount> dead_letters{};
+
+  // scrubline_added_latency_seconds: from an input's Kafka timestamp to the
+  // delivery report of its last output. Non-cumulative bucket counts (the
+  // last is +Inf); the collector sums them at scrape time.
+  std::array<std::atomic<std::uint64_t>, kLatencyBucketsMs.size() + 1> latency_buckets{};
+  std::atomic<std::uint64_t> latency_sum_ms{0};
+
+  void ObserveLatencyMs(std::uint64_t ms) {
+    std::size_t b = 0;
+    while (b < kLatencyBucketsMs.size() && ms > kLatencyBucketsMs[b]) ++b;
+    Add(latency_buckets[b]);
+    Add(latency_sum_ms, ms);
+  }
 
   static void Add(std::atomic<std::uint64_t>& c, std::uint64_t n = 1) {
     c.fetch_add(n, std::memory_order_relaxed);

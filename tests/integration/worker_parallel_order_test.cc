@@ -5,7 +5,8 @@
 // record into exactly one dead letter with its error code, every good one
 // into exactly one usage record, and keep input order: within each output
 // partition, the outputs of any one input partition appear in input offset
-// order.
+// order. Each input's delivery is observed once in the added-latency
+// histogram.
 #include <map>
 #include <random>
 #include <regex>
@@ -190,6 +191,10 @@ TEST(WorkerParallelOrder, PoisonAtRandomPositionsAndPerPartitionOrderWithThreeTh
   EXPECT_EQ(good_ok + poison_ok, kRecords);
   EXPECT_EQ(poison_ok, static_cast<int>(poison.size()));
   EXPECT_EQ(Stats::Read(worker.stats.delivery_failures), 0u);
+  // Every input was delivered once: the added-latency histogram saw each.
+  std::uint64_t observed = 0;
+  for (const auto& bucket : worker.stats.latency_buckets) observed += Stats::Read(bucket);
+  EXPECT_EQ(observed, static_cast<std::uint64_t>(kRecords));
   // The mock keeps only the newest records of a partition: every output
   // partition must still start at 0 for the counts above to mean anything.
   auto probe = KafkaSink::Create({.client = {bootstrap, {}}}, [](std::uint64_t, const Status&) {});

@@ -39,6 +39,34 @@ TEST(OffsetTrackerTest, NothingCommittableBeforeAnyAck) {
   EXPECT_EQ(tracker.in_flight(), 2u);
 }
 
+// Ack reports the input delivered only on its last output, and hands back
+// the timestamp it was Begun with (the added-latency measure), whether or
+// not its prefix is committable yet; never for a failed or stale one.
+TEST(OffsetTrackerTest, AckReportsDeliveryOnTheLastOutputWithTheTimestamp) {
+  OffsetTracker tracker;
+  const std::uint64_t first = tracker.Begin("in", 0, 0, 2, 10, 1000);
+  const std::uint64_t second = tracker.Begin("in", 0, 1, 1, 10, 2000);
+  const std::uint64_t third = tracker.Begin("in", 0, 2, 2, 10);
+  std::int64_t ts = 0;
+  EXPECT_TRUE(tracker.Ack(second, &ts));  // done behind an unfinished input
+  EXPECT_EQ(ts, 2000);
+  ts = 0;
+  EXPECT_FALSE(tracker.Ack(first, &ts));  // one of two
+  EXPECT_EQ(ts, 0);
+  EXPECT_TRUE(tracker.Ack(first, &ts));
+  EXPECT_EQ(ts, 1000);
+  EXPECT_FALSE(tracker.Ack(first, &ts));  // a duplicate report
+  tracker.Fail(third);
+  EXPECT_FALSE(tracker.Ack(third, &ts));  // its other output failed
+  EXPECT_EQ(ts, 1000);
+  EXPECT_EQ(NextFor(Take(tracker), "in", 0), 2);
+  const std::uint64_t fourth = tracker.Begin("in", 1, 0, 1);
+  EXPECT_TRUE(tracker.Ack(fourth, &ts));
+  EXPECT_EQ(ts, -1);  // no timestamp given
+  tracker.Forget("in", 1);
+  EXPECT_FALSE(tracker.Ack(fourth));
+}
+
 TEST(OffsetTrackerTest, ContiguousPrefixAdvancesInOrder) {
   OffsetTracker tracker;
   std::vector<std::uint64_t> tokens;

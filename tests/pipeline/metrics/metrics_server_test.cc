@@ -11,6 +11,8 @@
 
 #include <atomic>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "classifiers/base/entity_type.h"
 #include "classifiers/base/vocabulary.h"
@@ -109,6 +111,7 @@ TEST(MetricsServerTest, ServesStatsAtScrapeTime) {
   Stats::Add(stats.detections[static_cast<std::size_t>(EntityType::kEmail)], 2);
   Stats::Add(stats.actions[static_cast<std::size_t>(Action::kToken)], 4);
   Stats::Add(stats.dead_letters[static_cast<std::size_t>(ErrorCode::kInvalidJson)]);
+  for (std::uint64_t ms : {0u, 1u, 3u, 40u, 50u, 51u, 9000u}) stats.ObserveLatencyMs(ms);
   ASSERT_TRUE(server.Start().ok());
   EXPECT_EQ(server.Start().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(server.AddGauge("scrubline_late", "h", [] { return 0.0; }).code(),
@@ -126,6 +129,16 @@ TEST(MetricsServerTest, ServesStatsAtScrapeTime) {
     EXPECT_THAT(first, HasSubstr(std::string("# TYPE ") + name + " counter\n"));
     EXPECT_THAT(first, HasSubstr(std::string("\n") + name + " 0\n"));
   }
+  // The added-latency histogram: cumulative buckets in seconds, bounds
+  // inclusive (50 ms falls in le="0.05").
+  EXPECT_THAT(first, HasSubstr("# TYPE scrubline_added_latency_seconds histogram\n"));
+  for (const auto& [le, count] : std::vector<std::pair<std::string, int>>{
+           {"0.001", 2}, {"0.005", 3}, {"0.05", 5}, {"0.1", 6}, {"5", 6}, {"+Inf", 7}}) {
+    EXPECT_THAT(first, HasSubstr("\nscrubline_added_latency_seconds_bucket{le=\"" + le + "\"} " +
+                                 std::to_string(count) + "\n"));
+  }
+  EXPECT_THAT(first, HasSubstr("\nscrubline_added_latency_seconds_count 7\n"));
+  EXPECT_THAT(first, HasSubstr("\nscrubline_added_latency_seconds_sum 9.145"));
   // Labelled counters: the bumped values and a zero series for every label.
   EXPECT_THAT(first, HasSubstr("# TYPE scrubline_records_out_total counter\n"));
   EXPECT_THAT(first, HasSubstr("\nscrubline_records_out_total{kind=\"usage\"} 3\n"));
