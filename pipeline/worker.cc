@@ -1,7 +1,10 @@
 #include "pipeline/worker.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -46,6 +49,73 @@ void CarryReplayCount(KafkaSource& source, std::size_t index,
       if (h.name == kHeaderReplayCount) out.AddHeader(kHeaderReplayCount, h.value);
     }
   }
+}
+
+constexpr int kTxnTimeoutMs = 30000;
+constexpr int kTxnAttempts = 10;  // for calls that fail with a retriable error
+
+std::string TransactionalId(const Config& config) {
+  if (!config.delivery_transactional_id.empty()) return config.delivery_transactional_id;
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "unknown");
+  return "scrubline-" + config.group_id + "-" + host;
+}
+
+// The batch's offsets go into its open transaction, which then commits: its
+// (unless `must_abort`: not all of its outputs were produced)
+// outputs and the input positions after it become visible together. On an
+// abortable error the transaction is aborted and every partition of the
+// batch is rewound to its first offset in it, so the next polls read it
+// again (tracker state of those partitions is dropped with it). A fatal
+// error (fenced by a newer instance with the same transactional id) is
+// returned: the worker stops without committing anything more.
+Status CommitBatchTransaction(const std::vector<ConsumedRecord>& batch, bool must_abort,
+                              KafkaSource& source, KafkaSink& sink, OffsetTracker& tracker,
+                              bool& delivery_failed, Stats& stats) {
+  // Per partition: the first offset of the batch and the position after it.
+  std::vector<TopicPartitionOffset> first;
+  std::vector<TopicPartitionOffset> next;
+  for (const ConsumedRecord& r : batch) {
+    auto it = std::find_if(next.begin(), next.end(), [&](const TopicPartitionOffset& p) {
+      return p.partition == r.partition && p.topic == r.topic;
+    });
+    if (it == next.end()) {
+      first.push_back({std::string(r.topic), r.partition, r.offset});
+      next.push_back({std::string(r.topic), r.partition, r.offset + 1});
+    } else {
+      it->offset = std::max(it->offset, r.offset + 1);
+    }
+  }
+  TxnResult result;
+  if (must_abort) {
+    result = {UnavailableError("not every output of the batch could be produced"),
+              TxnAction::kAbort};
+  }
+  for (int attempt = 0; !must_abort && attempt < kTxnAttempts; ++attempt) {
+    result = sink.SendOffsetsToTransaction(next, source, kTxnTimeoutMs);
+    if (result.action != TxnAction::kRetry) break;
+  }
+  if (result.ok()) {
+    for (int attempt = 0; attempt < kTxnAttempts; ++attempt) {
+      result = sink.CommitTransaction(kTxnTimeoutMs);
+      if (result.action != TxnAction::kRetry) break;
+    }
+  }
+  if (result.ok()) {
+    delivery_failed = false;
+    Stats::Add(stats.transactions_committed);
+    return Status::Ok();
+  }
+  if (result.action != TxnAction::kAbort && !delivery_failed) return result.status;
+  LogWarning("aborting the batch's transaction and reading it again: " +
+             result.status.ToString());
+  if (TxnResult aborted = sink.AbortTransaction(kTxnTimeoutMs); !aborted.ok()) {
+    return aborted.status;
+  }
+  delivery_failed = false;
+  Stats::Add(stats.transactions_aborted);
+  for (const TopicPartitionOffset& p : first) tracker.Forget(p.topic, p.partition);
+  return source.Seek(first, kTxnTimeoutMs);
 }
 
 }  // namespace
@@ -95,8 +165,15 @@ Status RunWorker(const WorkerOptions& options) {
             " records, " + std::to_string(live_opt_outs.size()) + " subjects");
   }
 
+  if (config.delivery_exactly_once != "true" && config.delivery_exactly_once != "false") {
+    return InvalidArgumentError("delivery.exactly_once must be true or false");
+  }
+  const bool exactly_once = config.delivery_exactly_once == "true";
+
   KafkaSourceOptions source_options;
   source_options.client = ClientOptions(config);
+  // Exactly-once: offsets commit only inside each batch's transaction.
+  source_options.auto_commit = !exactly_once;
   source_options.group_id = config.group_id;
   source_options.topics = config.input_topics;
   source_options.pattern = config.input_pattern;
@@ -116,6 +193,13 @@ Status RunWorker(const WorkerOptions& options) {
 
   KafkaSinkOptions sink_options;
   sink_options.client = ClientOptions(config);
+  if (exactly_once) {
+    sink_options.client.properties["transactional.id"] = TransactionalId(config);
+    LogInfo("exactly-once: transactional.id " + sink_options.client.properties["transactional.id"]);
+  }
+  // Exactly-once: a failed delivery makes the open transaction abortable;
+  // the commit reports it and the batch is aborted and read again.
+  bool txn_delivery_failed = false;
   sink_options.on_all_brokers_down = [&health] { health.SetProducerConnected(false); };
   auto sink = KafkaSink::Create(sink_options, [&](std::uint64_t token, const Status& result) {
     health.NoteProgress(WorkerHealth::NowMs());
@@ -127,6 +211,9 @@ Status RunWorker(const WorkerOptions& options) {
         stats.ObserveLatencyMs(static_cast<std::uint64_t>(latency_ms));
         if (options.on_input_delivered) options.on_input_delivered(latency_ms);
       }
+    } else if (exactly_once) {
+      txn_delivery_failed = true;
+      LogWarning("delivery failed inside a transaction (it will be aborted): " + result.ToString());
     } else {
       Stats::Add(stats.delivery_failures);
       tracker.Fail(token);
@@ -143,6 +230,17 @@ Status RunWorker(const WorkerOptions& options) {
     }
   }
   health.SetProducerConnected(all_warm);
+  if (exactly_once) {
+    // Registers the transactional id, fencing an older instance with the
+    // same one. Retriable failures (coordinator not ready) are retried.
+    TxnResult init;
+    for (int attempt = 0; attempt < kTxnAttempts; ++attempt) {
+      init = (*sink)->InitTransactions(kTxnTimeoutMs);
+      if (init.action != TxnAction::kRetry) break;
+      LogWarning("init transactions, retrying: " + init.status.ToString());
+    }
+    if (!init.ok()) return init.status;
+  }
   // While the producer is not known to reach a broker, a metadata request
   // probes it every few seconds (short, so the loop barely waits).
   constexpr std::int64_t kProbeEveryMs = 3000;
@@ -172,6 +270,7 @@ Status RunWorker(const WorkerOptions& options) {
   auto store_committable = [&]() {
     commits.clear();
     tracker.TakeCommittable(commits);
+    if (exactly_once) commits.clear();  // offsets went with the transactions
     for (const auto& c : commits) {
       if (auto st = (*source)->StoreOffset(c.topic, c.partition, c.next_offset); !st.ok()) {
         LogWarning("offset store failed: " + st.ToString());
@@ -284,6 +383,13 @@ Status RunWorker(const WorkerOptions& options) {
       (*transformer)->ProcessBatch(inputs, outputs_of);
       review.Clear();
     }
+    bool batch_produce_failed = false;
+    if (exactly_once && !batch.empty()) {
+      if (TxnResult begun = (*sink)->BeginTransaction(); !begun.ok()) {
+        fatal = begun.status;
+        break;
+      }
+    }
     for (std::size_t index = 0; index < batch.size(); ++index) {
       const ConsumedRecord& record = batch[index];
       const InputRecord& in = inputs[index];
@@ -302,15 +408,29 @@ Status RunWorker(const WorkerOptions& options) {
           for (const OutputHeader& h : out.headers()) headers.push_back({h.name, h.value});
           OutboundRecord outbound{out.topic, out.has_key, out.key, out.value, headers, token};
           if (auto st = (*sink)->Produce(outbound); !st.ok()) {
-            fatal = st;
+            if (exactly_once) {
+              // Typically a failed delivery made the transaction abortable.
+              // Stop producing; the batch's transaction is aborted (never
+              // committed with part of the batch) and the batch read again.
+              batch_produce_failed = true;
+              LogWarning("produce refused inside a transaction (it will be aborted): " +
+                         st.ToString());
+            } else {
+              fatal = st;
+            }
             break;
           }
         }
-        if (!fatal.ok()) break;
+        if (!fatal.ok() || batch_produce_failed) break;
       }
-      if (!fatal.ok()) break;
+      if (!fatal.ok() || batch_produce_failed) break;
     }
     if (!fatal.ok()) break;
+    if (exactly_once && !batch.empty()) {
+      fatal = CommitBatchTransaction(batch, batch_produce_failed, **source, **sink, tracker,
+                                     txn_delivery_failed, stats);
+      if (!fatal.ok()) break;
+    }
     // librdkafka copied every value: a huge record's buffers need not wait
     // for the next batch that reaches its slot.
     for (std::size_t index = 0; index < batch.size(); ++index) {
@@ -328,6 +448,7 @@ Status RunWorker(const WorkerOptions& options) {
   store_committable();
   if (auto st = (*source)->Close(); !st.ok()) LogWarning("close: " + st.ToString());
   LogInfo("worker stopped; in flight at stop: " + std::to_string(tracker.in_flight()));
+  if (!fatal.ok()) LogError("worker stopped on an error: " + fatal.ToString());
   return fatal;
 }
 

@@ -190,6 +190,15 @@ constexpr KeySpec kKeys[] = {
        c.limits.shutdown_deadline_ms = static_cast<std::uint32_t>(v.number);
      },
      false, false, kU32Max},
+    {"delivery.exactly_once", KeyType::kString, "false",
+     "true: every batch's outputs and input offsets commit in one Kafka transaction "
+     "(read_committed readers see each input's outputs once); false: at-least-once.",
+     [](Config& c, ParsedValue&& v) { c.delivery_exactly_once = std::move(v.text); }},
+    {"delivery.transactional_id", KeyType::kString, "",
+     "With exactly_once: this replica's transactional.id, unique per replica and stable across "
+     "its restarts (a StatefulSet pod name); empty means scrubline-GROUP_ID-HOSTNAME.",
+     [](Config& c, ParsedValue&& v) { c.delivery_transactional_id = std::move(v.text); }, false,
+     /*allow_empty=*/true},
     {"processing.threads", KeyType::kPositiveInt, "",
      "Threads that transform records (the loop thread is one of them); unset means one per CPU "
      "core. Outputs of one input partition leave in input order whatever the count.",

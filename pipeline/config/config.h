@@ -79,6 +79,10 @@ struct Config {
   Limits limits;
   // processing.threads: transform threads; 0 (the default) means one per CPU core.
   std::uint32_t processing_threads = 0;
+  // delivery.*: "true" = Kafka transactions (exactly-once) instead of
+  // at-least-once; the transactional id ("" = scrubline-GROUP_ID-HOSTNAME).
+  std::string delivery_exactly_once = "false";
+  std::string delivery_transactional_id;
 
   // Member-wise; lets a reload tell whether anything changed.
   bool operator==(const Config&) const = default;

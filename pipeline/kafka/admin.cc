@@ -54,4 +54,47 @@ StatusOr<std::vector<std::int64_t>> QueryCommittedOffsets(const KafkaClientOptio
   return result;
 }
 
+Status CreateTopic(const KafkaClientOptions& client, const std::string& topic, int partitions,
+                   int timeout_ms) {
+  if (topic.empty() || partitions < 1) return InvalidArgumentError("create topic: bad arguments");
+  ConfPtr conf(rd_kafka_conf_new());
+  SCRUBLINE_RETURN_IF_ERROR(
+      kafka_internal::SetProperty(conf.get(), "bootstrap.servers", client.bootstrap));
+  SCRUBLINE_RETURN_IF_ERROR(kafka_internal::ApplyProperties(conf.get(), client.properties));
+  auto rk = kafka_internal::NewClient(RD_KAFKA_PRODUCER, std::move(conf));
+  if (!rk.ok()) return rk.status();
+  char error[256] = {};
+  rd_kafka_NewTopic_t* new_topic =
+      rd_kafka_NewTopic_new(topic.c_str(), partitions, -1, error, sizeof error);
+  Status status;
+  if (new_topic == nullptr) {
+    status = InvalidArgumentError(std::string("create topic: ") + error);
+  } else {
+    rd_kafka_queue_t* queue = rd_kafka_queue_new(*rk);
+    rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(*rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
+    (void)rd_kafka_AdminOptions_set_request_timeout(options, timeout_ms, error, sizeof error);
+    rd_kafka_CreateTopics(*rk, &new_topic, 1, options, queue);
+    rd_kafka_event_t* event = rd_kafka_queue_poll(queue, timeout_ms + 1000);
+    if (event == nullptr) {
+      status = UnavailableError("create topic " + topic + ": no answer");
+    } else if (rd_kafka_event_error(event) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      status = kafka_internal::ErrorStatus(rd_kafka_event_error(event), "create topic " + topic);
+    } else {
+      std::size_t count = 0;
+      const rd_kafka_topic_result_t** results =
+          rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event), &count);
+      for (std::size_t i = 0; status.ok() && i < count; ++i) {
+        status = kafka_internal::ErrorStatus(rd_kafka_topic_result_error(results[i]),
+                                             "create topic " + topic);
+      }
+    }
+    if (event != nullptr) rd_kafka_event_destroy(event);
+    rd_kafka_AdminOptions_destroy(options);
+    rd_kafka_queue_destroy(queue);
+    rd_kafka_NewTopic_destroy(new_topic);
+  }
+  rd_kafka_destroy(*rk);
+  return status;
+}
+
 }  // namespace scrubline

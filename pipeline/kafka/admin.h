@@ -22,4 +22,11 @@ StatusOr<std::vector<std::int64_t>> QueryCommittedOffsets(const KafkaClientOptio
                                                           const std::string& topic, int partitions,
                                                           int timeout_ms);
 
+// Creates `topic` with `partitions` partitions and the broker's default
+// replication factor (Admin API CreateTopics). An existing topic is an
+// error (ALREADY_EXISTS). Blocks up to `timeout_ms`. For tests against a
+// real cluster, where topics are not created on first use.
+Status CreateTopic(const KafkaClientOptions& client, const std::string& topic, int partitions,
+                   int timeout_ms);
+
 }  // namespace scrubline

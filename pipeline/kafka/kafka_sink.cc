@@ -244,4 +244,53 @@ StatusOr<std::pair<std::int64_t, std::int64_t>> KafkaSink::QueryWatermarks(const
   return std::make_pair(low, high);
 }
 
+namespace {
+
+// Takes ownership of `error` (may be null: success).
+TxnResult TxnResultOf(rd_kafka_error_t* error, std::string_view what) {
+  if (error == nullptr) return {};
+  TxnResult result;
+  result.action = rd_kafka_error_is_fatal(error)              ? TxnAction::kStop
+                  : rd_kafka_error_txn_requires_abort(error) ? TxnAction::kAbort
+                  : rd_kafka_error_is_retriable(error)       ? TxnAction::kRetry
+                                                             : TxnAction::kStop;
+  result.status = UnavailableError(std::string(what) + ": " + rd_kafka_error_string(error));
+  rd_kafka_error_destroy(error);
+  return result;
+}
+
+}  // namespace
+
+TxnResult KafkaSink::InitTransactions(int timeout_ms) {
+  return TxnResultOf(rd_kafka_init_transactions(impl_->rk, timeout_ms), "init transactions");
+}
+
+TxnResult KafkaSink::BeginTransaction() {
+  return TxnResultOf(rd_kafka_begin_transaction(impl_->rk), "begin transaction");
+}
+
+TxnResult KafkaSink::SendOffsetsToTransaction(const std::vector<TopicPartitionOffset>& positions,
+                                              const KafkaSource& source, int timeout_ms) {
+  if (positions.empty()) return {};
+  rd_kafka_topic_partition_list_t* list =
+      rd_kafka_topic_partition_list_new(static_cast<int>(positions.size()));
+  for (const TopicPartitionOffset& p : positions) {
+    rd_kafka_topic_partition_list_add(list, p.topic.c_str(), p.partition)->offset = p.offset;
+  }
+  const GroupMetadata group = source.CurrentGroupMetadata();
+  TxnResult result = TxnResultOf(
+      rd_kafka_send_offsets_to_transaction(impl_->rk, list, group.get(), timeout_ms),
+      "send offsets to transaction");
+  rd_kafka_topic_partition_list_destroy(list);
+  return result;
+}
+
+TxnResult KafkaSink::CommitTransaction(int timeout_ms) {
+  return TxnResultOf(rd_kafka_commit_transaction(impl_->rk, timeout_ms), "commit transaction");
+}
+
+TxnResult KafkaSink::AbortTransaction(int timeout_ms) {
+  return TxnResultOf(rd_kafka_abort_transaction(impl_->rk, timeout_ms), "abort transaction");
+}
+
 }  // namespace scrubline

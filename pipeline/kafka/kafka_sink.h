@@ -21,6 +21,7 @@
 
 #include "classifiers/base/status.h"
 #include "pipeline/kafka/kafka_options.h"
+#include "pipeline/kafka/kafka_source.h"
 
 namespace scrubline {
 
@@ -40,6 +41,17 @@ struct OutboundRecord {
 
 // Defaults, overridable through client.properties: enable.idempotence=true,
 // acks=all, linger.ms=5, compression.type=lz4 (none if librdkafka lacks lz4).
+// What a failed transaction call asks of the caller (librdkafka's error
+// flags): retry the same call, abort the transaction and rewind the input,
+// or stop (fatal: fenced by a newer instance, or a broken state machine).
+enum class TxnAction { kNone, kRetry, kAbort, kStop };
+
+struct TxnResult {
+  Status status;
+  TxnAction action = TxnAction::kNone;
+  bool ok() const { return status.ok(); }
+};
+
 struct KafkaSinkOptions {
   KafkaClientOptions client;
   int queue_full_timeout_ms = 30000;
@@ -78,6 +90,23 @@ class KafkaSink {
   StatusOr<std::pair<std::int64_t, std::int64_t>> QueryWatermarks(const std::string& topic,
                                                                   std::int32_t partition,
                                                                   int timeout_ms);
+
+  // --- Transactions (exactly-once), librdkafka's recipe. Needs the client
+  // property transactional.id. Delivery reports still arrive per record;
+  // a failed one makes the open transaction abortable.
+  // Registers the transactional id with its coordinator (fencing any older
+  // producer with the same id) once, before the first BeginTransaction.
+  TxnResult InitTransactions(int timeout_ms);
+  TxnResult BeginTransaction();
+  // Adds the consumed positions (next offset per partition) of `source`'s
+  // group to the open transaction: they commit with its outputs or not at all.
+  TxnResult SendOffsetsToTransaction(const std::vector<TopicPartitionOffset>& positions,
+                                     const KafkaSource& source, int timeout_ms);
+  // Flushes, then commits the outputs and offsets atomically.
+  TxnResult CommitTransaction(int timeout_ms);
+  // Drops the open transaction's outputs (read_committed readers never see
+  // them) and purges what is still queued.
+  TxnResult AbortTransaction(int timeout_ms);
 
   struct Impl;
 

@@ -165,7 +165,7 @@ StatusOr<std::unique_ptr<KafkaSource>> KafkaSource::Create(const KafkaSourceOpti
       {"group.id", options.group_id},
       {"partition.assignment.strategy", "cooperative-sticky"},
       {"enable.auto.offset.store", "false"},
-      {"enable.auto.commit", "true"},
+      {"enable.auto.commit", options.auto_commit ? "true" : "false"},
       {"auto.offset.reset", "earliest"},
   };
   for (const auto& [name, value] : defaults) {
@@ -375,5 +375,34 @@ Status KafkaSource::Resume() {
 }
 
 bool KafkaSource::paused() const { return impl_->paused; }
+
+void GroupMetadataDeleter::operator()(rd_kafka_consumer_group_metadata_s* m) const {
+  rd_kafka_consumer_group_metadata_destroy(m);
+}
+
+GroupMetadata KafkaSource::CurrentGroupMetadata() const {
+  return GroupMetadata(rd_kafka_consumer_group_metadata(impl_->rk));
+}
+
+Status KafkaSource::Seek(const std::vector<TopicPartitionOffset>& positions, int timeout_ms) {
+  if (positions.empty()) return Status::Ok();
+  rd_kafka_topic_partition_list_t* list =
+      rd_kafka_topic_partition_list_new(static_cast<int>(positions.size()));
+  for (const TopicPartitionOffset& p : positions) {
+    rd_kafka_topic_partition_list_add(list, p.topic.c_str(), p.partition)->offset = p.offset;
+  }
+  rd_kafka_error_t* error = rd_kafka_seek_partitions(impl_->rk, list, timeout_ms);
+  Status status;
+  if (error != nullptr) {
+    status = UnavailableError(std::string("seek: ") + rd_kafka_error_string(error));
+    rd_kafka_error_destroy(error);
+  }
+  for (int i = 0; status.ok() && i < list->cnt; ++i) {
+    status = ErrorStatus(list->elems[i].err, "seek " + PartitionName(list->elems[i].topic,
+                                                                    list->elems[i].partition));
+  }
+  rd_kafka_topic_partition_list_destroy(list);
+  return status;
+}
 
 }  // namespace scrubline

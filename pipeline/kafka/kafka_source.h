@@ -20,6 +20,10 @@
 #include "classifiers/base/status.h"
 #include "pipeline/kafka/kafka_options.h"
 
+// librdkafka's consumer group metadata (rd_kafka_consumer_group_metadata_t),
+// kept opaque here.
+struct rd_kafka_consumer_group_metadata_s;
+
 namespace scrubline {
 
 struct ConsumedRecord {
@@ -43,6 +47,19 @@ struct TopicPartition {
   bool operator==(const TopicPartition&) const = default;
 };
 
+struct TopicPartitionOffset {
+  std::string topic;
+  std::int32_t partition = 0;
+  std::int64_t offset = 0;
+};
+
+// The consumer's group membership (group, generation, member id), sent with
+// a transaction's offsets so the group coordinator fences zombie members.
+struct GroupMetadataDeleter {
+  void operator()(rd_kafka_consumer_group_metadata_s* m) const;
+};
+using GroupMetadata = std::unique_ptr<rd_kafka_consumer_group_metadata_s, GroupMetadataDeleter>;
+
 struct KafkaSourceOptions {
   KafkaClientOptions client;
   std::string group_id;
@@ -52,6 +69,9 @@ struct KafkaSourceOptions {
   // Called from Poll() on the polling thread, inside the rebalance.
   std::function<void(const std::vector<TopicPartition>&)> on_assigned;
   std::function<void(const std::vector<TopicPartition>&)> on_revoked;
+  // false: offsets are committed only through a transaction
+  // (KafkaSink::SendOffsetsToTransaction), never by the consumer.
+  bool auto_commit = true;
 };
 // Rebalances follow the protocol librdkafka negotiates: with the default
 // cooperative-sticky assignor on_assigned/on_revoked carry only the partitions
@@ -89,6 +109,14 @@ class KafkaSource {
   Status Pause();
   Status Resume();
   bool paused() const;
+
+  // Exactly-once support (KafkaSink transactions). The current group
+  // metadata, for SendOffsetsToTransaction.
+  GroupMetadata CurrentGroupMetadata() const;
+  // Moves each partition's fetch position to its offset; what was fetched
+  // past it is dropped and fetched again. After an aborted transaction the
+  // worker rewinds to the first offset of the batch it could not commit.
+  Status Seek(const std::vector<TopicPartitionOffset>& positions, int timeout_ms);
   // Commits stored offsets now (synchronously).
   Status Commit();
   // Commits stored offsets and leaves the group. Idempotent.

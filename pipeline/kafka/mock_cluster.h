@@ -36,7 +36,14 @@ class MockCluster {
   // The next requests of one kind (Kafka API key: 0 Produce, 1 Fetch,
   // 8 OffsetCommit, ...) fail with these librdkafka error codes, in order,
   // whichever client sends them.
-  enum class Request : std::int16_t { kProduce = 0, kFetch = 1, kOffsetCommit = 8 };
+  enum class Request : std::int16_t {
+    kProduce = 0,
+    kFetch = 1,
+    kOffsetCommit = 8,
+    kInitProducerId = 22,
+    kAddPartitionsToTxn = 24,
+    kEndTxn = 26,
+  };
   void FailNextRequests(Request request, const std::vector<int>& error_codes);
   // Moves the leadership of topic[partition] to broker `broker_id`.
   Status SetPartitionLeader(const std::string& topic, int partition, int broker_id);

@@ -45,7 +45,11 @@ namespace scrubline {
   X(policy_reload_failures, "scrubline_policy_reload_failures_total",                      \
     "Policy reloads refused (the new policies failed to load; the old ones stay)")        \
   X(backpressure_pauses, "scrubline_backpressure_pauses_total",                            \
-    "Times the worker paused its input partitions because too many inputs were in flight")
+    "Times the worker paused its input partitions because too many inputs were in flight") \
+  X(transactions_committed, "scrubline_transactions_committed_total",                      \
+    "Exactly-once: batches whose outputs and input offsets committed in one transaction")   \
+  X(transactions_aborted, "scrubline_transactions_aborted_total",                          \
+    "Exactly-once: transactions aborted; their input batch is read and processed again")
 
 // Upper bounds (ms) of the added-latency histogram's buckets; +Inf follows.
 inline constexpr std::array<std::uint64_t, 12> kLatencyBucketsMs = {1,   2,   5,    10,   20,   50,

@@ -19,6 +19,7 @@
 #include "pipeline/kafka/kafka_sink.h"
 #include "pipeline/kafka/mock_cluster.h"
 #include "pipeline/kafka/topic_reader.h"
+#include "tests/integration/worker_test_util.h"
 #include "tests/pipeline/kafka/kafka_test_util.h"
 #include "tests/support/subprocess.h"
 
@@ -115,23 +116,8 @@ TEST(WorkerScaleKill, KilledMemberLosesNothingAndRepeatsOnlyUncommittedWork) {
   }
 
   // Every output, by its input's coordinates.
-  auto reader = TopicReader::Create(client, "scrubline.usage", 10000);
-  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
-  std::map<std::pair<int, std::int64_t>, int> seen;
-  ASSERT_TRUE((*reader)
-                  ->CatchUpRecords(
-                      [&](const ReadRecord& r) {
-                        int p = -1;
-                        std::int64_t o = -1;
-                        for (const auto& [name, value] : r.headers) {
-                          if (name == "scrubline.src.partition") p = std::stoi(std::string(value));
-                          if (name == "scrubline.src.offset") o = std::stoll(std::string(value));
-                        }
-                        ++seen[{p, o}];
-                        return Status::Ok();
-                      },
-                      120000)
-                  .ok());
+  const std::map<std::pair<int, std::int64_t>, int> seen =
+      testing::OutputsBySource(client, "scrubline.usage");
   // The mock keeps only the newest records of a partition: judge loss only
   // if nothing was trimmed.
   auto probe = KafkaSink::Create({.client = {bootstrap, {}}}, [](std::uint64_t, const Status&) {});

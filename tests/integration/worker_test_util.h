@@ -7,14 +7,17 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include <gtest/gtest.h>
 
 #include "pipeline/kafka/kafka_sink.h"
 #include "pipeline/kafka/mock_cluster.h"
+#include "pipeline/kafka/topic_reader.h"
 #include "pipeline/worker.h"
 #include "tests/pipeline/kafka/kafka_test_util.h"
 
@@ -93,6 +96,31 @@ inline void ProduceMessageRecords(const std::string& bootstrap, int n) {
     ASSERT_TRUE((*sink)->Produce({"messages", false, "", value, {}, 0}).ok());
   }
   ASSERT_TRUE((*sink)->Flush(30000).ok());
+}
+
+// How many records of `topic` came from each input (partition, offset), by
+// their scrubline.src.partition / scrubline.src.offset headers; read from
+// the beginning to the end (`client` may set isolation.level).
+inline std::map<std::pair<int, std::int64_t>, int> OutputsBySource(const KafkaClientOptions& client,
+                                                                   const std::string& topic) {
+  std::map<std::pair<int, std::int64_t>, int> seen;
+  auto reader = TopicReader::Create(client, topic, 30000);
+  EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+  if (!reader.ok()) return seen;
+  const Status read = (*reader)->CatchUpRecords(
+      [&](const ReadRecord& r) {
+        int p = -1;
+        std::int64_t o = -1;
+        for (const auto& [name, value] : r.headers) {
+          if (name == "scrubline.src.partition") p = std::stoi(std::string(value));
+          if (name == "scrubline.src.offset") o = std::stoll(std::string(value));
+        }
+        ++seen[{p, o}];
+        return Status::Ok();
+      },
+      120000);
+  EXPECT_TRUE(read.ok()) << read.ToString();
+  return seen;
 }
 
 // The input topic and every output topic of `config`, one partition each.

@@ -88,6 +88,9 @@ limits:
   shutdown_deadline_ms: 15000
 processing:
   threads: 3
+delivery:
+  exactly_once: "true"
+  transactional_id: scrubline-0
 )");
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->bootstrap, "k1:9092,k2:9092");
@@ -116,6 +119,8 @@ processing:
   EXPECT_EQ(config->limits.batch_size, 100u);
   EXPECT_EQ(config->limits.shutdown_deadline_ms, 15000u);
   EXPECT_EQ(config->processing_threads, 3u);
+  EXPECT_EQ(config->delivery_exactly_once, "true");
+  EXPECT_EQ(config->delivery_transactional_id, "scrubline-0");
 }
 
 TEST(ConfigTest, PatternInsteadOfTopics) {
@@ -187,10 +192,11 @@ TEST(ConfigTest, KeyDocsAreCompleteAndUnique) {
                           "limits.batch_size",
                           "limits.shutdown_deadline_ms", "opt_outs.file",
                           "opt_outs.calling_code", "opt_outs.read_topic",
-                          "policy.shadow", "policy.shadow_samples", "processing.threads"}) {
+                          "policy.shadow", "policy.shadow_samples", "processing.threads",
+                          "delivery.exactly_once", "delivery.transactional_id"}) {
     EXPECT_EQ(keys.count(key), 1u) << key;
   }
-  EXPECT_EQ(docs.size(), 30u);
+  EXPECT_EQ(docs.size(), 32u);
 }
 
 TEST(ConfigTest, RenderedTableListsEveryKey) {

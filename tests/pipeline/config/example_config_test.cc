@@ -62,6 +62,8 @@ TEST(ExampleConfigTest, ParsesWithTheSecretFromTheEnvironment) {
   EXPECT_EQ(c.limits.batch_size, 500u);
   EXPECT_EQ(c.limits.shutdown_deadline_ms, 30000u);
   EXPECT_EQ(c.processing_threads, 2u);
+  EXPECT_EQ(c.delivery_exactly_once, "false");
+  EXPECT_EQ(c.delivery_transactional_id, "");
 }
 
 // Without the secret the placeholder is left, and start-up must say which

@@ -50,6 +50,15 @@ TEST(MockClusterTest, RejectsBadTopicArguments) {
   EXPECT_EQ(MockCluster::Start(0).status().code(), StatusCode::kInvalidArgument);
 }
 
+// CreateTopic's Admin API path needs a real cluster (the 2.0.2 mock does
+// not answer CreateTopics; worker_exactly_once_real_kafka_test.cc uses it):
+// here, its argument checks.
+TEST(AdminTest, CreateTopicRefusesBadArguments) {
+  const KafkaClientOptions client{kNoBroker, {}};
+  EXPECT_EQ(CreateTopic(client, "", 3, 1000).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(CreateTopic(client, "t", 0, 1000).code(), StatusCode::kInvalidArgument);
+}
+
 TEST(KafkaSinkTest, ConfigErrorsNameThePropertyNotTheValue) {
   auto ignore = [](std::uint64_t, const Status&) {};
   KafkaSinkOptions options;
