@@ -84,6 +84,7 @@ class Background {
   Background& operator=(const Background&) = delete;
 
   std::string Output() const { return ReadFile(stdout_path_); }
+  pid_t pid() const { return pid_; }
 
   // Waits until stdout contains `needle`; returns false after `timeout_s`.
   bool WaitFor(const std::string& needle, double timeout_s) const {
