@@ -61,12 +61,6 @@ using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
-// Kafka timestamps are wall-clock milliseconds.
-std::int64_t WallClockMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 [[noreturn]] void Die(const std::string& what, const Status& status) {
   std::fprintf(stderr, "scrubline-worker-bench: %s: %s\n", what.c_str(), status.ToString().c_str());
@@ -185,7 +179,7 @@ double PassThrough(const std::string& bootstrap, const std::string& topic, const
     std::int64_t timestamp_ms = -1;
     if (tracker.Ack(token, &timestamp_ms)) {
       window.Note(++delivered);
-      if (latencies != nullptr) latencies->push_back(WallClockMs() - timestamp_ms);
+      if (latencies != nullptr) latencies->push_back(KafkaClockMs() - timestamp_ms);
     }
   });
   if (!sink.ok()) Die("pass-through producer", sink.status());

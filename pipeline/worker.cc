@@ -25,12 +25,6 @@ std::atomic<std::uint64_t> g_in_flight{0};
 // allocation per record); larger ones are freed once produced.
 constexpr std::size_t kKeepOutputBytes = 64 * 1024;
 
-// Kafka timestamps are wall-clock milliseconds since the epoch.
-std::int64_t WallClockMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 KafkaClientOptions ClientOptions(const Config& config) {
   return KafkaClientOptions{config.bootstrap, config.kafka_properties};
@@ -62,8 +56,8 @@ std::string TransactionalId(const Config& config) {
 }
 
 // The batch's offsets go into its open transaction, which then commits: its
-// (unless `must_abort`: not all of its outputs were produced)
-// outputs and the input positions after it become visible together. On an
+// outputs and the input positions after it become visible together. When
+// `must_abort` (not all of its outputs were produced) it never commits. On an
 // abortable error the transaction is aborted and every partition of the
 // batch is rewound to its first offset in it, so the next polls read it
 // again (tracker state of those partitions is dropped with it). A fatal
@@ -71,7 +65,7 @@ std::string TransactionalId(const Config& config) {
 // returned: the worker stops without committing anything more.
 Status CommitBatchTransaction(const std::vector<ConsumedRecord>& batch, bool must_abort,
                               KafkaSource& source, KafkaSink& sink, OffsetTracker& tracker,
-                              bool& delivery_failed, Stats& stats) {
+                              Stats& stats) {
   // Per partition: the first offset of the batch and the position after it.
   std::vector<TopicPartitionOffset> first;
   std::vector<TopicPartitionOffset> next;
@@ -102,23 +96,27 @@ Status CommitBatchTransaction(const std::vector<ConsumedRecord>& batch, bool mus
     }
   }
   if (result.ok()) {
-    delivery_failed = false;
     Stats::Add(stats.transactions_committed);
     return Status::Ok();
   }
-  if (result.action != TxnAction::kAbort && !delivery_failed) return result.status;
+  if (result.action != TxnAction::kAbort) return result.status;
   LogWarning("aborting the batch's transaction and reading it again: " +
              result.status.ToString());
   if (TxnResult aborted = sink.AbortTransaction(kTxnTimeoutMs); !aborted.ok()) {
     return aborted.status;
   }
-  delivery_failed = false;
   Stats::Add(stats.transactions_aborted);
   for (const TopicPartitionOffset& p : first) tracker.Forget(p.topic, p.partition);
   return source.Seek(first, kTxnTimeoutMs);
 }
 
 }  // namespace
+
+std::int64_t KafkaClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 double WorkerInFlight() { return static_cast<double>(g_in_flight.load()); }
 
@@ -197,9 +195,6 @@ Status RunWorker(const WorkerOptions& options) {
     sink_options.client.properties["transactional.id"] = TransactionalId(config);
     LogInfo("exactly-once: transactional.id " + sink_options.client.properties["transactional.id"]);
   }
-  // Exactly-once: a failed delivery makes the open transaction abortable;
-  // the commit reports it and the batch is aborted and read again.
-  bool txn_delivery_failed = false;
   sink_options.on_all_brokers_down = [&health] { health.SetProducerConnected(false); };
   auto sink = KafkaSink::Create(sink_options, [&](std::uint64_t token, const Status& result) {
     health.NoteProgress(WorkerHealth::NowMs());
@@ -207,12 +202,13 @@ Status RunWorker(const WorkerOptions& options) {
       health.SetProducerConnected(true);
       std::int64_t timestamp_ms = -1;
       if (tracker.Ack(token, &timestamp_ms) && timestamp_ms >= 0) {
-        const std::int64_t latency_ms = std::max<std::int64_t>(0, WallClockMs() - timestamp_ms);
+        const std::int64_t latency_ms = std::max<std::int64_t>(0, KafkaClockMs() - timestamp_ms);
         stats.ObserveLatencyMs(static_cast<std::uint64_t>(latency_ms));
         if (options.on_input_delivered) options.on_input_delivered(latency_ms);
       }
     } else if (exactly_once) {
-      txn_delivery_failed = true;
+      // The open transaction is now abortable: its commit reports that,
+      // and the batch is aborted and read again.
       LogWarning("delivery failed inside a transaction (it will be aborted): " + result.ToString());
     } else {
       Stats::Add(stats.delivery_failures);
@@ -427,8 +423,7 @@ Status RunWorker(const WorkerOptions& options) {
     }
     if (!fatal.ok()) break;
     if (exactly_once && !batch.empty()) {
-      fatal = CommitBatchTransaction(batch, batch_produce_failed, **source, **sink, tracker,
-                                     txn_delivery_failed, stats);
+      fatal = CommitBatchTransaction(batch, batch_produce_failed, **source, **sink, tracker, stats);
       if (!fatal.ok()) break;
     }
     // librdkafka copied every value: a huge record's buffers need not wait

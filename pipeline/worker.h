@@ -63,6 +63,10 @@ struct WorkerOptions {
 // Runs until *options.stop or a fatal error.
 Status RunWorker(const WorkerOptions& options);
 
+// Now on the clock of Kafka timestamps (wall-clock ms since the epoch): an
+// input's added latency is KafkaClockMs() minus its timestamp.
+std::int64_t KafkaClockMs();
+
 // The in-flight gauge for metrics: inputs whose outputs are not all delivered.
 double WorkerInFlight();
 

@@ -272,17 +272,11 @@ TxnResult KafkaSink::BeginTransaction() {
 TxnResult KafkaSink::SendOffsetsToTransaction(const std::vector<TopicPartitionOffset>& positions,
                                               const KafkaSource& source, int timeout_ms) {
   if (positions.empty()) return {};
-  rd_kafka_topic_partition_list_t* list =
-      rd_kafka_topic_partition_list_new(static_cast<int>(positions.size()));
-  for (const TopicPartitionOffset& p : positions) {
-    rd_kafka_topic_partition_list_add(list, p.topic.c_str(), p.partition)->offset = p.offset;
-  }
+  const kafka_internal::TopicPartitionListPtr list = kafka_internal::PartitionList(positions);
   const GroupMetadata group = source.CurrentGroupMetadata();
-  TxnResult result = TxnResultOf(
-      rd_kafka_send_offsets_to_transaction(impl_->rk, list, group.get(), timeout_ms),
+  return TxnResultOf(
+      rd_kafka_send_offsets_to_transaction(impl_->rk, list.get(), group.get(), timeout_ms),
       "send offsets to transaction");
-  rd_kafka_topic_partition_list_destroy(list);
-  return result;
 }
 
 TxnResult KafkaSink::CommitTransaction(int timeout_ms) {

@@ -386,23 +386,17 @@ GroupMetadata KafkaSource::CurrentGroupMetadata() const {
 
 Status KafkaSource::Seek(const std::vector<TopicPartitionOffset>& positions, int timeout_ms) {
   if (positions.empty()) return Status::Ok();
-  rd_kafka_topic_partition_list_t* list =
-      rd_kafka_topic_partition_list_new(static_cast<int>(positions.size()));
-  for (const TopicPartitionOffset& p : positions) {
-    rd_kafka_topic_partition_list_add(list, p.topic.c_str(), p.partition)->offset = p.offset;
-  }
-  rd_kafka_error_t* error = rd_kafka_seek_partitions(impl_->rk, list, timeout_ms);
-  Status status;
-  if (error != nullptr) {
-    status = UnavailableError(std::string("seek: ") + rd_kafka_error_string(error));
+  const kafka_internal::TopicPartitionListPtr list = kafka_internal::PartitionList(positions);
+  if (rd_kafka_error_t* error = rd_kafka_seek_partitions(impl_->rk, list.get(), timeout_ms)) {
+    Status status = UnavailableError(std::string("seek: ") + rd_kafka_error_string(error));
     rd_kafka_error_destroy(error);
+    return status;
   }
-  for (int i = 0; status.ok() && i < list->cnt; ++i) {
-    status = ErrorStatus(list->elems[i].err, "seek " + PartitionName(list->elems[i].topic,
-                                                                    list->elems[i].partition));
+  for (int i = 0; i < list->cnt; ++i) {
+    const rd_kafka_topic_partition_t& tp = list->elems[i];
+    SCRUBLINE_RETURN_IF_ERROR(ErrorStatus(tp.err, "seek " + PartitionName(tp.topic, tp.partition)));
   }
-  rd_kafka_topic_partition_list_destroy(list);
-  return status;
+  return Status::Ok();
 }
 
 }  // namespace scrubline

@@ -47,12 +47,6 @@ struct TopicPartition {
   bool operator==(const TopicPartition&) const = default;
 };
 
-struct TopicPartitionOffset {
-  std::string topic;
-  std::int32_t partition = 0;
-  std::int64_t offset = 0;
-};
-
 // The consumer's group membership (group, generation, member id), sent with
 // a transaction's offsets so the group coordinator fences zombie members.
 struct GroupMetadataDeleter {

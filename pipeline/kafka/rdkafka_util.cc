@@ -147,4 +147,12 @@ Status ErrorStatus(rd_kafka_resp_err_t err, std::string_view what) {
   }
 }
 
+TopicPartitionListPtr PartitionList(const std::vector<TopicPartitionOffset>& positions) {
+  TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(positions.size())));
+  for (const TopicPartitionOffset& p : positions) {
+    rd_kafka_topic_partition_list_add(list.get(), p.topic.c_str(), p.partition)->offset = p.offset;
+  }
+  return list;
+}
+
 }  // namespace scrubline::kafka_internal

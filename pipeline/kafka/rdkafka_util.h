@@ -13,8 +13,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "classifiers/base/status.h"
+#include "pipeline/kafka/kafka_options.h"
 
 namespace scrubline::kafka_internal {
 
@@ -30,6 +32,9 @@ struct TopicPartitionListDeleter {
 };
 using TopicPartitionListPtr =
     std::unique_ptr<rd_kafka_topic_partition_list_t, TopicPartitionListDeleter>;
+
+// A librdkafka partition list holding `positions` (offsets set).
+TopicPartitionListPtr PartitionList(const std::vector<TopicPartitionOffset>& positions);
 
 // Sets one property; the error names the property and the reason class
 // (unknown / invalid), not the value.

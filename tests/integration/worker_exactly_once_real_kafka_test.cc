@@ -84,14 +84,7 @@ TEST(WorkerExactlyOnceRealKafka, NoDuplicatesForReadCommittedReadersAcrossAKill)
         std::vector<std::string>{SCRUBLINE_BINARY, "run", "--config", dir + "/config.yaml"},
         dir + "/worker" + std::to_string(n) + ".log", worker_env);
   };
-  const auto committed = [&] {
-    auto offsets = QueryCommittedOffsets(client, group, input, kPartitions, 10000);
-    std::int64_t sum = 0;
-    if (offsets.ok()) {
-      for (const std::int64_t o : *offsets) sum += std::max<std::int64_t>(0, o);
-    }
-    return sum;
-  };
+  const auto committed = [&] { return testing::CommittedTotal(client, group, input, kPartitions); };
   auto first = start_worker(1);
   ASSERT_TRUE(testing::Eventually(
       [&] {

@@ -50,12 +50,7 @@ void RunWithFaults(const std::string& group, int partitions, int records,
   testing::BackgroundWorker worker(config, pipeline);
   const KafkaClientOptions client{bootstrap, {}};
   const auto committed_total = [&] {
-    auto offsets = QueryCommittedOffsets(client, group, "messages", partitions, 10000);
-    std::int64_t total = 0;
-    if (offsets.ok()) {
-      for (const auto o : *offsets) total += std::max<std::int64_t>(0, o);
-    }
-    return total;
+    return testing::CommittedTotal(client, group, "messages", partitions);
   };
   ASSERT_TRUE(testing::Eventually(
       [&] {

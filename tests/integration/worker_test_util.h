@@ -5,6 +5,7 @@
 
 #include <csignal>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -15,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include "pipeline/kafka/admin.h"
 #include "pipeline/kafka/kafka_sink.h"
 #include "pipeline/kafka/mock_cluster.h"
 #include "pipeline/kafka/topic_reader.h"
@@ -96,6 +98,18 @@ inline void ProduceMessageRecords(const std::string& bootstrap, int n) {
     ASSERT_TRUE((*sink)->Produce({"messages", false, "", value, {}, 0}).ok());
   }
   ASSERT_TRUE((*sink)->Flush(30000).ok());
+}
+
+// The sum of the offsets `group` committed on partitions [0, partitions) of
+// `topic` (0 for one without a commit, and 0 when the query fails).
+inline std::int64_t CommittedTotal(const KafkaClientOptions& client, const std::string& group,
+                                   const std::string& topic, int partitions) {
+  auto offsets = QueryCommittedOffsets(client, group, topic, partitions, 10000);
+  std::int64_t total = 0;
+  if (offsets.ok()) {
+    for (const std::int64_t o : *offsets) total += std::max<std::int64_t>(0, o);
+  }
+  return total;
 }
 
 // How many records of `topic` came from each input (partition, offset), by
