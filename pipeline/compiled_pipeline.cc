@@ -91,17 +91,20 @@ StatusOr<PolicyBinding> LoadBinding(const std::string& patterns_dir, const std::
   const auto resolve = [&](const std::string& ref) { return ResolveShapePolicyPath(path, ref); };
   Sha256Digest all;
   Frame(all, "policies/" + (*router)->source_name(), (*router)->source_text());
-  for (const auto& shape : (*router)->shapes()) {
-    auto policy = LoadPolicy(patterns_dir, resolve(shape.policy), router->get(), vocabulary, keys,
-                             base_options,
-                             classifiers);
+  for (std::size_t i = 0; i < (*router)->shapes().size(); ++i) {
+    auto policy = LoadPolicy(patterns_dir, resolve((*router)->shapes()[i].policy), router->get(),
+                             vocabulary, keys, base_options, classifiers);
     if (!policy.ok()) return policy.status();
+    const Status reachable = (*router)->CheckSelectorsReachable(static_cast<int>(i), *policy->policy);
+    if (!reachable.ok()) return reachable;
     Frame(all, "policies/" + policy->policy->source_name(), policy->policy->source_text());
     binding.shapes.push_back(std::move(*policy));
   }
   auto fallback = LoadPolicy(patterns_dir, resolve((*router)->fallback()), router->get(),
                              vocabulary, keys, base_options, classifiers);
   if (!fallback.ok()) return fallback.status();
+  const Status reachable = (*router)->CheckSelectorsReachable(-1, *fallback->policy);
+  if (!reachable.ok()) return reachable;
   Frame(all, "policies/" + fallback->policy->source_name(), fallback->policy->source_text());
   for (const auto& [name, bytes] : classifiers.front()->source_files()) Frame(all, "pii/" + name, bytes);
   binding.fallback = *fallback;

@@ -10,8 +10,9 @@ namespace scrubline {
 namespace {
 
 // One policy file: parsed, its pii additions compiled into a classifier.
+// `router` (may be null) hands records of `shape` (-1: the fallback) to it.
 bool CheckPolicyFile(const std::string& patterns_dir, const std::string& path, std::ostream& out,
-                     std::ostream& err) {
+                     std::ostream& err, const PolicyRouter* router = nullptr, int shape = -1) {
   auto vocabulary = LoadFieldNames(patterns_dir);
   if (!vocabulary.ok()) {
     err << patterns_dir << "/fields/names.yaml: " << vocabulary.status().message() << "\n";
@@ -24,6 +25,11 @@ bool CheckPolicyFile(const std::string& patterns_dir, const std::string& path, s
     options.extra_deny = (*policy)->pii_deny();
     auto classifier = PiiClassifier::Create(patterns_dir + "/pii", options);
     if (!classifier.ok()) policy = classifier.status();
+  }
+  if (policy.ok() && router != nullptr) {
+    const Status reachable =
+        router->CheckSelectorsReachable(shape, **policy);
+    if (!reachable.ok()) policy = reachable;
   }
   if (!policy.ok()) {
     err << path << ": " << policy.status().message() << "\n";
@@ -73,10 +79,13 @@ bool CheckPolicyReference(const std::string& patterns_dir, const std::string& re
   // Every policy the router names must load too: the worker refuses to
   // start otherwise.
   bool ok = true;
-  for (const auto& shape : (*router)->shapes()) {
-    ok &= CheckPolicyFile(patterns_dir, ResolveShapePolicyPath(path, shape.policy), out, err);
+  const auto& shapes = (*router)->shapes();
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    ok &= CheckPolicyFile(patterns_dir, ResolveShapePolicyPath(path, shapes[i].policy), out, err,
+                          router->get(), static_cast<int>(i));
   }
-  ok &= CheckPolicyFile(patterns_dir, ResolveShapePolicyPath(path, (*router)->fallback()), out, err);
+  ok &= CheckPolicyFile(patterns_dir, ResolveShapePolicyPath(path, (*router)->fallback()), out, err,
+                        router->get(), -1);
   return ok;
 }
 

@@ -17,6 +17,44 @@ Status PolicyError(const std::string& source, const std::string& where, const st
   return InvalidArgumentError(source + ": " + where + ": " + what);
 }
 
+// An error if `rule`, or one name it lists, can never apply because the
+// rules before it (`earlier`, tried first) take every key it would match.
+// Only what is provable is an error: a listed name is matched case-blind,
+// so a `match:` rule takes it only when the whole expression is
+// case-insensitive ("(?i)..."); a concept's fuzzy matching is never
+// assumed to take a listed name.
+Status NameRuleReachable(const std::vector<NameRule>& earlier, const NameRule& rule) {
+  const auto taken = [](std::size_t j, const NameRule& by, const std::string& what) {
+    return InvalidArgumentError(what + " can never apply: names[" + std::to_string(j) +
+                                "] (line " + std::to_string(by.rule.line) +
+                                ") takes every key it matches first");
+  };
+  for (std::size_t j = 0; j < earlier.size(); ++j) {
+    const NameRule& e = earlier[j];
+    if (rule.concept_index >= 0 && e.concept_index == rule.concept_index) {
+      return taken(j, e, "the concept");
+    }
+    if (rule.pattern != nullptr && e.pattern != nullptr && e.pattern->pattern() == rule.pattern->pattern()) {
+      return taken(j, e, "the expression");
+    }
+    for (const std::string& name : rule.names) {
+      const bool blind = e.pattern != nullptr && e.pattern->pattern().starts_with("(?i)") &&
+                         e.pattern->pattern().find("-i") == std::string::npos;
+      if (std::find(e.names.begin(), e.names.end(), name) != e.names.end() ||
+          (blind && RE2::PartialMatch(name, *e.pattern))) {
+        return taken(j, e, "'" + name + "'");
+      }
+    }
+  }
+  for (std::size_t i = 0; i < rule.names.size(); ++i) {
+    if (std::find(rule.names.begin(), rule.names.begin() + static_cast<std::ptrdiff_t>(i),
+                  rule.names[i]) != rule.names.begin() + static_cast<std::ptrdiff_t>(i)) {
+      return InvalidArgumentError("'" + rule.names[i] + "' is listed twice");
+    }
+  }
+  return Status::Ok();
+}
+
 std::string Line(const YAML::Node& node) {
   return "line " + std::to_string(node.Mark().line + 1);
 }
@@ -320,6 +358,7 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(
         const auto name = kv.first.as<std::string>();
         auto rule = ParseRule(kv.second, src, "fields." + name);
         if (!rule.ok()) return rule.status();
+        rule->line = kv.first.Mark().line + 1;
         const int index = static_cast<int>(policy->rules_.size());
         const Status added = policy->selectors_.Add(name, index);
         if (!added.ok()) {
@@ -344,6 +383,7 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(
         }
         auto rule = ParseRule(entry, src, where, /*name_rule=*/true);
         if (!rule.ok()) return rule.status();
+        rule->line = entry.Mark().line + 1;
         const std::string at = where + " (" + Line(entry) + ")";
         if (rule->output == OutputKind::kContent) {
           return PolicyError(src, at, "'output: content' needs a top-level selector");
@@ -381,6 +421,8 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(
           if (!re->ok()) return PolicyError(src, at, "match: " + re->error());
           name_rule.pattern = std::move(re);
         }
+        const Status reachable = NameRuleReachable(policy->name_rules_, name_rule);
+        if (!reachable.ok()) return PolicyError(src, at, reachable.message());
         policy->name_rules_.push_back(std::move(name_rule));
       }
     }

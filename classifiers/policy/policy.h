@@ -79,6 +79,7 @@ struct DerivedField {
 
 struct FieldRule {
   Action action = Action::kRedact;
+  int line = 0;  // of its selector or name rule in the policy file (messages only)
   KeyAction keys = KeyAction::kRedact;
   OutputKind output = OutputKind::kUsage;  // kUsage or kContent
   // token: the entity type whose canonical form is hashed; `token_auto` picks

@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "classifiers/policy/field_selector.h"
+#include "classifiers/policy/policy.h"
 
 namespace scrubline {
 namespace {
@@ -74,6 +75,7 @@ StatusOr<std::shared_ptr<const PolicyRouter>> PolicyRouter::Parse(std::string_vi
         return RouterError(src, where, "expected {policy: NAME, when: {...}}");
       }
       Shape shape;
+      shape.line = node.Mark().line + 1;
       shape.policy = node["policy"].as<std::string>();
       if (!policies.insert(shape.policy).second) {
         return RouterError(src, where, "policy '" + shape.policy + "' has a shape already");
@@ -115,6 +117,15 @@ StatusOr<std::shared_ptr<const PolicyRouter>> PolicyRouter::Parse(std::string_vi
           (shape.any.any() && (shape.any & ~shape.none).none())) {
         return RouterError(src, where, "a field is both required and excluded: the shape never matches");
       }
+      for (std::size_t j = 0; j < router->shapes_.size(); ++j) {
+        const Shape& earlier = router->shapes_[j];
+        if (Takes(earlier, FieldSet{}, &shape)) {
+          return RouterError(src, where,
+                             "never chosen: every record it matches is taken first by shapes[" +
+                                 std::to_string(j) + "] (line " + std::to_string(earlier.line) +
+                                 ", policy " + earlier.policy + ")");
+        }
+      }
       router->shapes_.push_back(std::move(shape));
     }
     if (names.size() > kMaxFields) {
@@ -126,6 +137,76 @@ StatusOr<std::shared_ptr<const PolicyRouter>> PolicyRouter::Parse(std::string_vi
     return RouterError(src, "line " + std::to_string(e.mark.line + 1), e.msg);
   }
   return std::shared_ptr<const PolicyRouter>(std::move(router));
+}
+
+bool PolicyRouter::Takes(const Shape& taker, FieldSet present, const Shape* given) {
+  FieldSet excluded;
+  FieldSet any_of;  // `given` guarantees at least one of these
+  if (given != nullptr) {
+    present |= given->all;
+    for (const auto& [f, glob] : given->values) present.set(static_cast<std::size_t>(f) % kMaxFields);
+    excluded = given->none;
+    any_of = given->any & ~given->none;
+  }
+  if ((taker.all & ~present).any()) return false;
+  if (taker.any.any() && (taker.any & present).none() &&
+      (any_of.none() || (any_of & ~taker.any).any())) {
+    return false;
+  }
+  if ((taker.none & ~excluded).any()) return false;
+  for (const auto& [f, glob] : taker.values) {
+    const bool any_value = glob.find_first_not_of('*') == std::string::npos;
+    bool same_glob = false;
+    if (given != nullptr) {
+      for (const auto& [g, other] : given->values) same_glob |= g == f && other == glob;
+    }
+    if (!same_glob && !(any_value && present.test(static_cast<std::size_t>(f) % kMaxFields))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Status PolicyRouter::CheckSelectorsReachable(int shape, const Policy& policy) const {
+  const Shape* routed = shape >= 0 ? &shapes_.at(static_cast<std::size_t>(shape)) : nullptr;
+  const std::string routed_name =
+      routed != nullptr ? "shapes[" + std::to_string(shape) + "] (line " +
+                              std::to_string(routed->line) + ")"
+                        : "the fallback";
+  for (const FieldSelectors::Entry& entry : policy.selectors().entries()) {
+    if (!entry.top_level_name) continue;
+    auto segments = ParseSelector(entry.text);
+    if (!segments.ok()) return segments.status();
+    const int f = FieldIndex(segments->front().text);
+    if (f < 0) continue;  // no condition reads it
+    const auto bit = static_cast<std::size_t>(f);
+    const auto never = [&](const std::string& why) {
+      const int line = policy.rules().at(static_cast<std::size_t>(entry.rule)).line;
+      return InvalidArgumentError(policy.source_name() + ": fields." + entry.text + " (line " +
+                                  std::to_string(line) + "): can never match under router " +
+                                  source_name_ + ": " + why);
+    };
+    if (routed != nullptr && routed->none.test(bit)) {
+      return never(routed_name + " routes here only records without '" +
+                   segments->front().text + "'");
+    }
+    FieldSet with;
+    with.set(bit);
+    const std::size_t earlier = routed != nullptr ? static_cast<std::size_t>(shape) : shapes_.size();
+    for (std::size_t j = 0; j < earlier; ++j) {
+      if (Takes(shapes_[j], with, routed)) {
+        const std::string taker = "shapes[" + std::to_string(j) + "] (line " +
+                                  std::to_string(shapes_[j].line) + ", policy " +
+                                  shapes_[j].policy + ")";
+        return never(routed != nullptr
+                         ? "a record of " + routed_name + " with '" + segments->front().text +
+                               "' is taken first by " + taker
+                         : "every record with '" + segments->front().text + "' is taken by " +
+                               taker + " before the fallback");
+      }
+    }
+  }
+  return Status::Ok();
 }
 
 int PolicyRouter::FieldIndex(std::string_view name) const {

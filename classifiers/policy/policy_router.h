@@ -30,6 +30,8 @@
 
 namespace scrubline {
 
+class Policy;
+
 class PolicyRouter {
  public:
   // At most this many distinct member names across all conditions.
@@ -40,6 +42,7 @@ class PolicyRouter {
     std::string policy;  // the policy reference as written
     FieldSet all, any, none;
     std::vector<std::pair<int, std::string>> values;  // field index -> glob
+    int line = 0;  // of the shape in the router file
   };
 
   // True if the YAML text is a router (has a top-level `shapes:` key).
@@ -69,9 +72,20 @@ class PolicyRouter {
   // The first shape whose condition holds, or -1 (the fallback).
   int Choose(const Probe& probe) const;
 
+  // Checks the top-level field selectors of the policy this router hands
+  // `shape` to (an index into shapes(), or -1 for the fallback) against the
+  // conditions: a selector is an error when no record routed there can have
+  // its member, because the shape excludes it (`none`) or because a record
+  // with it would be taken by an earlier shape (for the fallback: by any
+  // shape). Only what is provable from the conditions is an error.
+  Status CheckSelectorsReachable(int shape, const Policy& policy) const;
+
  private:
   PolicyRouter() = default;
   int FieldIndex(std::string_view name) const;
+  // True if every record that has the members in `present` and, when
+  // `given` is not null, matches `given`, also matches `taker`.
+  static bool Takes(const Shape& taker, FieldSet present, const Shape* given);
 
   std::string id_;
   std::string versioned_id_;

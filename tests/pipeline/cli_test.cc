@@ -151,6 +151,21 @@ TEST(Cli, PolicyCheckNamesFileLineAndField) {
   EXPECT_NE(bad.out.find("default.yaml: ok"), std::string::npos) << bad.out;  // each is checked
   EXPECT_NE(bad.out.find("fields.b (line 5): keep_last must be 0..64"), std::string::npos)
       << bad.out;
+  // A router's policies are checked against its conditions: a rule for a
+  // member the shape excludes can never match.
+  const std::string dir = ::testing::TempDir();
+  std::ofstream(dir + "/scrubline_cli_router.yaml")
+      << "id: r\nversion: 1\nshapes:\n  - policy: scrubline_cli_calls\n"
+         "    when: {all: [sid], none: [body]}\nfallback: scrubline_cli_calls\n";
+  std::ofstream(dir + "/scrubline_cli_calls.yaml")
+      << "id: calls\nversion: 1\nfields:\n  sid: keep\n  body: redact\n";
+  auto dead = RunShell(kEnv + kBinary + " policy check " + dir + "/scrubline_cli_router.yaml 2>&1");
+  EXPECT_EQ(dead.exit_code, 1);
+  EXPECT_NE(dead.out.find("scrubline_cli_calls.yaml: fields.body (line 5): can never match under "
+                          "router scrubline_cli_router.yaml: shapes[0] (line 4) routes here only "
+                          "records without 'body'"),
+            std::string::npos)
+      << dead.out;
   EXPECT_EQ(RunShell(kEnv + kBinary + " policy check 2>/dev/null").exit_code, 2);
   EXPECT_EQ(RunShell(kEnv + kBinary + " policy frob 2>/dev/null").exit_code, 2);
 }
