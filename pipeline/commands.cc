@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -27,6 +28,7 @@
 #include "pipeline/reidentify.h"
 #include "pipeline/shadow.h"
 #include "pipeline/signals.h"
+#include "pipeline/train_spam.h"
 #include "pipeline/transform.h"
 #include "pipeline/worker.h"
 
@@ -162,6 +164,21 @@ constexpr char kExplainUsage[] =
     "  --policy    policy or router for records (default: default)\n"
     "  --patterns  patterns directory (else SCRUBLINE_PATTERNS, else the source tree's)\n"
     "  --field     field name hint for texts, as the transform passes it (e.g. from)\n";
+
+constexpr char kTrainSpamUsage[] =
+    "usage: scrubline train-spam --data labelled.jsonl --out model.bin [--seed N]\n"
+    "                            [--bucket-bits B] [--no-char-trigrams]\n"
+    "\n"
+    "Trains the statistical spam model of acceptable-use scoring (naive Bayes over\n"
+    "hashed words, word pairs and character trigrams) from JSON lines with \"text\" and\n"
+    "\"label\" (spam/ham), or reviewer feedback with \"text\" and \"verdict\". The same\n"
+    "data, seed and options give a byte-identical model, which records the data's\n"
+    "SHA-256. The shipped model is patterns/aup/model.bin (see patterns/aup/MODEL.md).\n"
+    "  --data      labelled JSON lines ('-' for stdin)\n"
+    "  --out       the model file to write\n"
+    "  --seed      hash seed (default 1)\n"
+    "  --bucket-bits  log2 of the number of feature buckets, 10-24 (default 17)\n"
+    "  --no-char-trigrams  words and word pairs only\n";
 
 int Usage(const std::string& text, const std::string& error) {
   std::cerr << "scrubline: " << error << "\n\n" << text;
@@ -361,6 +378,54 @@ int Reidentify(const std::vector<std::string>& args) {
   auto written = ReidentifyStream(std::cin, std::cout, *cipher);
   std::cout.flush();
   if (!written.ok()) return Fail(written.status());
+  return kExitOk;
+}
+
+int TrainSpam(const std::vector<std::string>& args) {
+  std::string error;
+  auto flags = Flags::Parse(args, {"data", "out", "seed", "bucket-bits"}, {"no-char-trigrams"}, error);
+  if (!flags) return Usage(kTrainSpamUsage, error);
+  if (flags->Has("help")) {
+    std::cout << kTrainSpamUsage;
+    return kExitOk;
+  }
+  if (flags->Get("data").empty() || flags->Get("out").empty()) {
+    return Usage(kTrainSpamUsage, "--data and --out are required");
+  }
+  SpamModelOptions options;
+  const auto number = [&](const char* name, std::uint32_t low, std::uint32_t high,
+                          std::uint32_t& out) {
+    const std::string text = flags->Get(name);
+    if (text.empty()) return true;
+    if (text.size() > 10 || text.find_first_not_of("0123456789") != std::string::npos) return false;
+    const unsigned long long v = std::stoull(text);
+    if (v < low || v > high) return false;
+    out = static_cast<std::uint32_t>(v);
+    return true;
+  };
+  if (!number("seed", 0, 0xFFFFFFFFu, options.seed)) return Usage(kTrainSpamUsage, "--seed: 0-4294967295");
+  if (!number("bucket-bits", 10, 24, options.bucket_bits)) {
+    return Usage(kTrainSpamUsage, "--bucket-bits: 10-24");
+  }
+  options.char_trigrams = !flags->Has("no-char-trigrams");
+  TrainSpamSummary summary;
+  StatusOr<SpamModel> model = InternalError("no data");
+  if (flags->Get("data") == "-") {
+    model = TrainSpamFromJsonLines(std::cin, options, summary);
+  } else {
+    std::ifstream in(flags->Get("data"), std::ios::binary);
+    if (!in) return Fail(NotFoundError("cannot read " + flags->Get("data")));
+    model = TrainSpamFromJsonLines(in, options, summary);
+  }
+  if (!model.ok()) return Fail(model.status());
+  const std::string bytes = model->Serialize();
+  std::ofstream out(flags->Get("out"), std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) return Fail(InternalError("cannot write " + flags->Get("out")));
+  std::cout << "trained on " << summary.spam << " spam and " << summary.ham
+            << " ham texts (data sha256 " << summary.data_sha256 << "); wrote "
+            << bytes.size() << " bytes to " << flags->Get("out") << "\n";
   return kExitOk;
 }
 
@@ -572,7 +637,8 @@ std::string MainUsage() {
          "  explain      why the PII catalog reported (or not) each span of each input line\n"
          "  reidentify   decrypt values of the 'encrypt' policy action (authorised operators)\n"
          "  policy check check policy files (schema, actions, options, pii section)\n"
-         "  dlq replay   send dead letters back to their source topics (after a fix)\n";
+         "  dlq replay   send dead letters back to their source topics (after a fix)\n"
+         "  train-spam   train the statistical spam model of acceptable-use scoring\n";
 }
 
 int RunCommand(const std::string& command, const std::vector<std::string>& args) {
@@ -586,6 +652,7 @@ int RunCommand(const std::string& command, const std::vector<std::string>& args)
   if (command == "reidentify") return Reidentify(args);
   if (command == "policy") return PolicyCommand(args);
   if (command == "dlq") return DlqCommand(args);
+  if (command == "train-spam") return TrainSpam(args);
   std::cerr << "scrubline: unknown command '" << command << "'\n\n" << MainUsage();
   return kExitUsage;
 }
