@@ -172,6 +172,19 @@ StatusOr<std::shared_ptr<const CompiledPipeline>> CompiledPipeline::Create(
     if (!bound.ok()) return bound.status();
     compiled->bindings_.emplace(topic, std::move(*bound));
   }
+  bool scores = false;
+  const auto check = [&](const PolicyBinding& b) {
+    scores |= !b.identity.policy->aup().fields.empty() ||
+              (b.fallback.policy && !b.fallback.policy->aup().fields.empty());
+    for (const PolicyContext& shape : b.shapes) scores |= !shape.policy->aup().fields.empty();
+  };
+  check(compiled->default_binding_);
+  for (const auto& [topic, binding] : compiled->bindings_) check(binding);
+  if (scores) {
+    auto aup = AupDetector::Create(options.patterns_dir + "/aup");
+    if (!aup.ok()) return aup.status();
+    compiled->aup_ = std::move(*aup);
+  }
   return std::shared_ptr<const CompiledPipeline>(std::move(compiled));
 }
 

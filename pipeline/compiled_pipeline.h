@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "classifiers/aup/aup_detector.h"
 #include "classifiers/base/status.h"
 #include "classifiers/crypto/key_ring.h"
 #include "classifiers/pii/pii_classifier.h"
@@ -85,12 +86,16 @@ class CompiledPipeline {
   const OptOutTable* opt_outs() const { return opt_outs_.get(); }
   const TopicNames& topics() const { return topics_; }
   const DecodeLimits& limits() const { return limits_; }
+  // Acceptable-use scoring (patterns/aup), loaded when some bound policy
+  // has an `aup:` section; null otherwise.
+  const AupDetector* aup() const { return aup_.get(); }
 
  private:
   CompiledPipeline() = default;
   std::vector<std::shared_ptr<const PiiClassifier>> classifiers_;
   KeyRing keys_;
   std::shared_ptr<const OptOutTable> opt_outs_;
+  std::shared_ptr<const AupDetector> aup_;
   TopicNames topics_;
   DecodeLimits limits_;
   PolicyBinding default_binding_;

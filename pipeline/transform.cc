@@ -29,6 +29,22 @@ constexpr std::string_view kHeaderDetections = "scrubline.detections";
 constexpr std::string_view kHeaderActions = "scrubline.actions";
 constexpr std::string_view kHeaderErrorCode = "scrubline.error.code";
 constexpr std::string_view kHeaderErrorReason = "scrubline.error.reason";
+// Acceptable-use scoring (content records and alerts).
+constexpr std::string_view kHeaderAupScore = "scrubline.aup.score";
+constexpr std::string_view kHeaderAupCategory = "scrubline.aup.category";
+constexpr std::string_view kHeaderAupReasons = "scrubline.aup.reasons";
+constexpr std::string_view kHeaderAupKeyword = "scrubline.aup.keyword";
+constexpr std::string_view kHeaderAupVersion = "scrubline.aup.version";
+constexpr std::string_view kHeaderAupAlert = "scrubline.aup.alert";
+// The shape of an alert's value (its own, not the policy's).
+constexpr std::string_view kAlertSchema = "alert/1";
+
+// "7.25": scores and weights in headers and alerts, two decimals.
+void AppendFixed2(double v, std::string& out) {
+  char buffer[32];
+  const auto r = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::fixed, 2);
+  out.append(buffer, r.ptr);
+}
 
 // Numbers with this many digits may be phone, card or account numbers: they
 // are scanned as text (fail closed).
@@ -215,6 +231,15 @@ struct Transformer::Impl {
     std::string selector;
   };
   PolicyRouter::Probe probe;  // what the binding's router saw of the record
+  // Acceptable-use scoring (only when the pipeline loaded a detector): the
+  // best verdict of the record's scored fields, and the one being computed.
+  std::unique_ptr<AupDetector::Scratch> aup_scratch;
+  AupVerdict aup_best;
+  AupVerdict aup_current;
+  std::string_view aup_field;  // the best verdict's field (the policy's string)
+  bool aup_alert = false;      // this record raises an alert
+  double aup_threshold = 0;
+  std::string aup_alert_id;
   struct NameHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -858,7 +883,150 @@ struct Transformer::Impl {
     // shape (dead letters carry the input, not a shaped record).
     usage.AddHeader(kHeaderSchema, policy->policy->schema());
     content.AddHeader(kHeaderSchema, policy->policy->schema());
+    return ScoreContent(content);
+  }
+
+  // Acceptable-use scoring of the policy's `aup:` fields, on their original
+  // text in memory (nothing read here is written out): the best verdict's
+  // score, category and reasons go to the content record's headers, and
+  // `aup_alert` says whether Process adds an alert.
+  Status ScoreContent(Output& content) {
+    aup_alert = false;
+    const AupDetector* detector = pipeline->aup();
+    const AupSettings& settings = policy->policy->aup();
+    if (detector == nullptr || settings.fields.empty()) return Status::Ok();
+    bool scored = false;
+    const std::uint32_t root_end = tree.root().end;
+    for (std::uint32_t c = 1; c < root_end; c = tree.NextSibling(c)) {
+      const JsonNode& node = tree.nodes[c];
+      if (node.kind != JsonKind::kString) continue;
+      auto field = std::find(settings.fields.begin(), settings.fields.end(), node.key);
+      if (field == settings.fields.end()) continue;
+      SCRUBLINE_RETURN_IF_ERROR(detector->Evaluate(node.text, *aup_scratch, aup_current));
+      if (!scored || aup_current.score > aup_best.score) {
+        std::swap(aup_best, aup_current);  // keeps both reason buffers
+        aup_field = *field;
+      }
+      scored = true;
+    }
+    if (!scored) return Status::Ok();
+    const AupCategory category = aup_best.category;
+    const double per = settings.thresholds[static_cast<std::size_t>(category)];
+    aup_threshold = per > 0 ? per
+                    : settings.threshold > 0 ? settings.threshold
+                                             : detector->catalog().scoring.ThresholdFor(category);
+    if (aup_best.keyword != MessageKeyword::kNone) {
+      content.AddHeader(kHeaderAupKeyword, MessageKeywordName(aup_best.keyword));
+      if (stats) Stats::Add(stats->aup_keywords[static_cast<std::size_t>(aup_best.keyword)]);
+    } else if (stats) {
+      Stats::Add(stats->aup_scored);
+    }
+    text.clear();
+    AppendFixed2(aup_best.score, text);
+    content.AddHeader(kHeaderAupScore, text);
+    content.AddHeader(kHeaderAupCategory, AupCategoryName(category));
+    text.clear();
+    for (const AupContribution& r : aup_best.reasons) {
+      if (!text.empty()) text += ',';
+      text += detector->ReasonId(r);
+      text += '=';
+      AppendFixed2(r.weight, text);
+    }
+    content.AddHeader(kHeaderAupReasons, text);
+    text.assign(detector->ruleset_version());
+    text += '/';
+    text += detector->model_version();
+    content.AddHeader(kHeaderAupVersion, text);
+    aup_alert = aup_best.keyword == MessageKeyword::kNone && aup_best.score >= aup_threshold;
+    if (aup_alert) {
+      // An opaque id that links the reviewer's verdict back to this input:
+      // 128 bits mixed from the input's coordinates, nothing of its
+      // content, written as letters only (a-p per 4 bits) so that it can
+      // neither be read as a number nor contain one. No allocation.
+      text.assign(in->topic);
+      text += '\0';
+      AppendInt(in->partition, text);
+      text += '\0';
+      AppendInt(in->offset, text);
+      aup_alert_id.assign("al_");
+      for (std::uint64_t seed : {0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full}) {
+        std::uint64_t h = 0xcbf29ce484222325ull ^ seed;
+        for (unsigned char ch : text) h = (h ^ ch) * 0x100000001b3ull;
+        h ^= h >> 30;  // splitmix64's finaliser: every input bit moves every output bit
+        h *= 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 27;
+        h *= 0x94d049bb133111ebull;
+        h ^= h >> 31;
+        for (int i = 0; i < 16; ++i) aup_alert_id += static_cast<char>('a' + (h >> (4 * i) & 0xF));
+      }
+      content.AddHeader(kHeaderAupAlert, aup_alert_id);
+    }
     return Status::Ok();
+  }
+
+  // The alert for a record whose verdict reached its threshold: the
+  // verdict with its reasons (catalog ids and weights, never text), the
+  // rule-set and model versions, and the record's own usage and content
+  // values, already de-identified (tokens for identifiers, the redacted
+  // body with URL hosts kept), so a reviewer can judge it.
+  void BuildAlert(const Output& usage, const Output& content, Output& alert) {
+    const AupDetector& detector = *pipeline->aup();
+    alert.topic = pipeline->topics().alerts;
+    alert.has_key = usage.has_key;
+    if (usage.has_key) alert.key = usage.key;
+    alert.value.clear();
+    JsonWriter w(alert.value);
+    w.BeginObject();
+    w.Key("alert");
+    w.String(aup_alert_id);
+    w.Key("category");
+    w.String(AupCategoryName(aup_best.category));
+    text.clear();
+    AppendFixed2(aup_best.score, text);
+    w.Key("score");
+    w.Raw(text);
+    text.clear();
+    AppendFixed2(aup_threshold, text);
+    w.Key("threshold");
+    w.Raw(text);
+    w.Key("field");
+    w.String(aup_field);
+    w.Key("reasons");
+    w.BeginArray();
+    for (const AupContribution& r : aup_best.reasons) {
+      w.BeginObject();
+      w.Key("id");
+      w.String(detector.ReasonId(r));
+      w.Key("category");
+      w.String(AupCategoryName(detector.ReasonCategory(r)));
+      text.clear();
+      AppendFixed2(r.weight, text);
+      w.Key("weight");
+      w.Raw(text);
+      if (r.source != AupContribution::Source::kRule) {
+        text.clear();
+        AppendFixed2(r.value, text);
+        w.Key(r.source == AupContribution::Source::kModel ? "log_odds" : "value");
+        w.Raw(text);
+      }
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("ruleset");
+    w.String(detector.ruleset_version());
+    w.Key("model");
+    w.String(detector.model_version());
+    w.Key("usage");
+    w.Raw(usage.value);
+    w.Key("content");
+    w.Raw(content.value);
+    w.EndObject();
+    AddCommonHeaders(alert, OutputKind::kAlert);
+    for (std::string_view name : {kHeaderAupScore, kHeaderAupCategory, kHeaderAupReasons,
+                                  kHeaderAupVersion, kHeaderAupAlert}) {
+      if (const std::string* value = content.FindHeader(name)) alert.AddHeader(name, *value);
+    }
+    alert.AddHeader(kHeaderSchema, kAlertSchema);
   }
 
   void DeadLetter(ErrorCode code, std::string_view reason, OutputBatch& batch) {
@@ -997,6 +1165,11 @@ struct Transformer::Impl {
       batch.Add();
       batch.Add();  // may grow the batch: take references only after both Adds
       Status status = TransformRecord(batch[0], batch[1]);
+      if (status.ok() && aup_alert) {
+        batch.Add();  // may grow the batch: index after the Add
+        BuildAlert(batch[0], batch[1], batch[2]);
+        if (stats) Stats::Add(stats->aup_alerts[static_cast<std::size_t>(aup_best.category)]);
+      }
       if (!status.ok()) {
         if (stats) Stats::Add(stats->classify_errors);
         usage_detections = {};
@@ -1042,6 +1215,11 @@ StatusOr<std::unique_ptr<Transformer>> Transformer::Create(
     auto for_key = Tokenizer::ForKey(key);
     if (!for_key.ok()) return for_key.status();
     impl->key_tokenizers.emplace_back(key.id, std::move(*for_key));
+  }
+  if (const AupDetector* aup = impl->pipeline->aup()) {
+    auto scratch = aup->NewScratch();
+    if (!scratch.ok()) return scratch.status();
+    impl->aup_scratch = std::move(*scratch);
   }
   impl->tok = &impl->tokenizer;
   return std::unique_ptr<Transformer>(new Transformer(std::move(impl)));

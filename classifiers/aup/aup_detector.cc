@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
+#include <mutex>
 
 #include <hs/hs.h>
 
@@ -78,7 +80,24 @@ StatusOr<std::shared_ptr<const AupDetector>> AupDetector::Create(const std::stri
     // The model's bytes are part of what shapes a verdict: version them.
     catalog->source_files.emplace_back(catalog->scoring.model_file, model->Serialize());
   }
-  return Create(std::move(*catalog), std::move(model), parts);
+  // A process builds one pipeline per start and reload, and tests build
+  // many: detectors from identical files (and parts) share one, as the PII
+  // engine's databases do. The cache holds weak references.
+  const std::string key = std::to_string(parts.rules) + std::to_string(parts.features) +
+                          std::to_string(parts.model) + Sha256Prefix(catalog->source_files, 64);
+  static std::mutex mu;
+  static std::map<std::string, std::weak_ptr<const AupDetector>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto it = cache.find(key); it != cache.end()) {
+    if (auto shared = it->second.lock()) return shared;
+  }
+  auto created = Create(std::move(*catalog), std::move(model), parts);
+  if (!created.ok()) return created.status();
+  for (auto i = cache.begin(); i != cache.end();) {  // forget freed detectors
+    i = i->second.expired() ? cache.erase(i) : std::next(i);
+  }
+  cache[key] = *created;
+  return created;
 }
 
 StatusOr<std::shared_ptr<const AupDetector>> AupDetector::Create(AupCatalog catalog,

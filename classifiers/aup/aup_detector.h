@@ -68,7 +68,8 @@ class AupDetector {
  public:
   class Scratch;
 
-  // Loads patterns/aup (`dir`) and the model its scoring names.
+  // Loads patterns/aup (`dir`) and the model its scoring names. Detectors
+  // built from identical files and parts in one process are one object.
   static StatusOr<std::shared_ptr<const AupDetector>> Create(const std::string& dir, AupParts parts = {});
   // From a loaded catalog and an optional model (the model is required if
   // the catalog's scoring names one and parts.model is set).

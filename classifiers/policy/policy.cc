@@ -325,7 +325,7 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(
                                         {"id", "version", "schema", "description", "record_key",
                                          "join_key", "default_calling_code", "fields",
                                          "names", "subjects", "key_epochs", "other_fields",
-                                         "pii"},
+                                         "pii", "aup"},
                                         src, "policy"));
     if (!root["id"]) return PolicyError(src, "policy", "missing 'id'");
     policy->id_ = root["id"].as<std::string>();
@@ -506,6 +506,45 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(
       if (auto deny = pii["deny"]) {
         SCRUBLINE_RETURN_IF_ERROR(
             ParseDenyEntries(deny, src, "pii.deny", "policy_" + policy->id_, policy->pii_deny_));
+      }
+    }
+    if (auto aup = root["aup"]) {
+      const std::string at = "aup (" + Line(aup) + ")";
+      if (!aup.IsMap()) return PolicyError(src, at, "expected {fields: [...], threshold: N, thresholds: {...}}");
+      SCRUBLINE_RETURN_IF_ERROR(CheckKeys(aup, {"fields", "threshold", "thresholds"}, src, "aup"));
+      const YAML::Node fields = aup["fields"];
+      if (!fields || !fields.IsSequence() || fields.size() == 0) {
+        return PolicyError(src, at, "fields must be a non-empty list of top-level fields");
+      }
+      for (const auto& f : fields) {
+        const auto name = f.as<std::string>();
+        auto segments = ParseSelector(name);
+        if (!segments.ok() || segments->size() != 1 ||
+            segments->front().kind != SelectorSegment::Kind::kName) {
+          return PolicyError(src, at, "'" + name + "': an aup field is one top-level field, no wildcards");
+        }
+        const std::string& member = segments->front().text;
+        if (std::find(policy->aup_.fields.begin(), policy->aup_.fields.end(), member) !=
+            policy->aup_.fields.end()) {
+          return PolicyError(src, at, "'" + member + "' is listed twice");
+        }
+        policy->aup_.fields.push_back(member);
+      }
+      const auto positive = [&](const YAML::Node& n, const std::string& what, double& out) -> Status {
+        out = n.as<double>();
+        if (!(out > 0) || out > 1000) return PolicyError(src, at, what + " must be a positive number");
+        return Status::Ok();
+      };
+      if (auto t = aup["threshold"]) SCRUBLINE_RETURN_IF_ERROR(positive(t, "threshold", policy->aup_.threshold));
+      if (auto per = aup["thresholds"]) {
+        if (!per.IsMap()) return PolicyError(src, at, "thresholds maps categories to numbers");
+        for (const auto& kv : per) {
+          const auto name = kv.first.as<std::string>();
+          const auto category = ParseVocabulary<AupCategory, kAupCategoryCount>(AupCategoryName, name);
+          if (!category) return PolicyError(src, at, "unknown aup category '" + name + "'");
+          SCRUBLINE_RETURN_IF_ERROR(positive(kv.second, "thresholds." + name,
+                                             policy->aup_.thresholds[static_cast<std::size_t>(*category)]));
+        }
       }
     }
     for (const auto* key_field : {&policy->record_key_, &policy->join_key_}) {

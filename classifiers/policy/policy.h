@@ -27,6 +27,7 @@
 // Errors name the source, the field and the problem. Thread-safe (immutable).
 #pragma once
 
+#include <array>
 #include <bitset>
 #include <cstdint>
 #include <map>
@@ -35,6 +36,7 @@
 #include <string_view>
 #include <vector>
 
+#include "classifiers/aup/aup_vocabulary.h"
 #include "classifiers/base/entity_type.h"
 #include "classifiers/base/status.h"
 #include "classifiers/base/vocabulary.h"
@@ -145,6 +147,15 @@ struct NameRule {
   FieldRule rule;
 };
 
+// The `aup:` section: which content fields acceptable-use scoring reads
+// (classifiers/aup/aup_detector.h) and the alert thresholds that override
+// the catalog's (patterns/aup/scoring.yaml) for records under this policy.
+struct AupSettings {
+  std::vector<std::string> fields;  // top-level member names; empty: not scored
+  double threshold = 0;             // 0: the catalog's
+  std::array<double, kAupCategoryCount> thresholds{};  // per category; 0: not overridden
+};
+
 class Policy {
  public:
   // `source_name` is used in error messages and fingerprints (e.g. "default.yaml").
@@ -199,6 +210,7 @@ class Policy {
   // for records under this policy (PiiClassifierOptions::extra_allow/deny).
   const std::vector<AllowEntry>& pii_allow() const { return pii_allow_; }
   const std::vector<DenyEntry>& pii_deny() const { return pii_deny_; }
+  const AupSettings& aup() const { return aup_; }
 
  private:
   Policy() = default;
@@ -223,6 +235,7 @@ class Policy {
   FieldRule other_fields_;
   std::vector<AllowEntry> pii_allow_;
   std::vector<DenyEntry> pii_deny_;
+  AupSettings aup_;
 };
 
 }  // namespace scrubline

@@ -85,6 +85,19 @@ class MetricsCollector : public prometheus::Collectable {
         "scrubline_dead_letters_total", "Records routed to the dead-letter topic, by error code",
         "code", stats_.dead_letters,
         [](std::size_t i) { return ErrorCodeName(static_cast<ErrorCode>(i)); }));
+    families.push_back(Labelled(
+        "scrubline_aup_alerts_total", "Acceptable-use alerts produced, by category", "category",
+        stats_.aup_alerts,
+        [](std::size_t i) { return AupCategoryName(static_cast<AupCategory>(i)); }));
+    {
+      prometheus::MetricFamily keywords = Labelled(
+          "scrubline_aup_keywords_total",
+          "Message bodies that were an opt-out, help or opt-in keyword (never scored)", "keyword",
+          stats_.aup_keywords,
+          [](std::size_t i) { return MessageKeywordName(static_cast<MessageKeyword>(i)); });
+      keywords.metric.erase(keywords.metric.begin());  // "none" is not a keyword
+      families.push_back(std::move(keywords));
+    }
     families.push_back(LatencyHistogram());
 
     prometheus::MetricFamily build_info =
@@ -117,7 +130,8 @@ class MetricsCollector : public prometheus::Collectable {
 #undef SCRUBLINE_X
     for (const char* builtin :
          {"scrubline_records_out_total", "scrubline_detections_total", "scrubline_actions_total",
-          "scrubline_dead_letters_total", "scrubline_build_info", "scrubline_up",
+          "scrubline_dead_letters_total", "scrubline_aup_alerts_total",
+          "scrubline_aup_keywords_total", "scrubline_build_info", "scrubline_up",
           "scrubline_added_latency_seconds"}) {
       if (name == builtin) return true;
     }

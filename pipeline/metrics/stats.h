@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 
+#include "classifiers/aup/aup_vocabulary.h"
 #include "classifiers/base/entity_type.h"
 #include "classifiers/base/vocabulary.h"
 
@@ -49,7 +50,9 @@ namespace scrubline {
   X(transactions_committed, "scrubline_transactions_committed_total",                      \
     "Exactly-once: batches whose outputs and input offsets committed in one transaction")   \
   X(transactions_aborted, "scrubline_transactions_aborted_total",                          \
-    "Exactly-once: transactions aborted; their input batch is read and processed again")
+    "Exactly-once: transactions aborted; their input batch is read and processed again")    \
+  X(aup_scored, "scrubline_aup_scored_total",                                              \
+    "Content fields scored for acceptable use (keywords excluded)")
 
 // Upper bounds (ms) of the added-latency histogram's buckets; +Inf follows.
 inline constexpr std::array<std::uint64_t, 12> kLatencyBucketsMs = {1,   2,   5,    10,   20,   50,
@@ -67,6 +70,11 @@ struct Stats {
   std::array<std::atomic<std::uint64_t>, kActionCount> actions{};
   // scrubline_dead_letters_total{code}
   std::array<std::atomic<std::uint64_t>, kErrorCodeCount> dead_letters{};
+  // scrubline_aup_alerts_total{category}
+  std::array<std::atomic<std::uint64_t>, kAupCategoryCount> aup_alerts{};
+  // scrubline_aup_keywords_total{keyword}: bodies that were an opt-out,
+  // help or opt-in keyword ([0], "none", is never counted)
+  std::array<std::atomic<std::uint64_t>, kMessageKeywordCount> aup_keywords{};
 
   // scrubline_added_latency_seconds: from an input's Kafka timestamp to the
   // delivery report of its last output. Non-cumulative bucket counts (the

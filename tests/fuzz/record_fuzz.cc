@@ -162,12 +162,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     return 0;
   }
-  FUZZ_CHECK(out.size() == 2, "a good record yields usage + content");
+  FUZZ_CHECK(out.size() == 2 || out.size() == 3,
+             "a good record yields usage + content (+ an acceptable-use alert)");
   FUZZ_CHECK(out[0].kind == OutputKind::kUsage && out[0].topic == topics.usage, "usage first");
   FUZZ_CHECK(out[1].kind == OutputKind::kContent && out[1].topic == topics.content,
              "content second");
+  if (out.size() == 3) {
+    FUZZ_CHECK(out[2].kind == OutputKind::kAlert && out[2].topic == topics.alerts,
+               "an alert third");
+    FUZZ_CHECK(out[1].FindHeader("scrubline.aup.alert") != nullptr &&
+                   *out[1].FindHeader("scrubline.aup.alert") == *out[2].FindHeader("scrubline.aup.alert"),
+               "the content record names its alert");
+  }
   for (const Output& o : out) {
-    FUZZ_CHECK(o.value_is_json, "usage and content values are JSON");
+    FUZZ_CHECK(o.value_is_json, "usage, content and alert values are JSON");
     auto error = h.output_decoder.Decode(o.value, h.output_tree);
     if (error) {
       std::fprintf(stderr, "output does not re-decode: %.*s: %s\n",

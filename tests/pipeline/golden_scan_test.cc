@@ -59,7 +59,7 @@ TEST(GoldenScan, MessageLogIsByteForByteStable) { CheckGolden("message_log"); }
 TEST(GoldenScan, FourShapesAndTheFallbackAreByteForByteStable) {
   const std::string out = CheckGolden("shapes");
   const std::vector<std::string> expected_policies = {
-      "message_log@3", "voice_cdr@2",   "email_event@1", "email_event@1", "email_event@1",
+      "message_log@4", "voice_cdr@3",   "email_event@1", "email_event@1", "email_event@1",
       "cdp_event@1",   "cdp_event@1",   "fallback@1",    "fallback@1"};
   std::vector<std::string> per_record;
   const auto ids = HeaderValues(out, "scrubline.policy.id");
@@ -123,7 +123,14 @@ TEST(GoldenScan, EveryInputLineIsOneOffsetAccountedForOnce) {
       EXPECT_EQ(seen.count(o + "/content"), 1u) << o;
     }
   }
-  EXPECT_EQ(lines, 4 + 6 * 2);
+  // Acceptable-use alerts: offset 1 is a phishing lure (rules and model
+  // agree); offset 7 ("ring +44 20 ...") alerts on the model alone, whose
+  // 2000s training spam made "ring" + a number a premium-rate call to action.
+  for (int offset = 0; offset < 10; ++offset) {
+    const std::string o = std::to_string(offset);
+    EXPECT_EQ(seen.count(o + "/alert"), offset == 1 || offset == 7 ? 1u : 0u) << o;
+  }
+  EXPECT_EQ(lines, 4 + 6 * 2 + 2);
   // Nothing planted in the input survives in clear.
   for (const char* planted :
        {"4155550100", "4155550101", "415) 555-0132", "jane.doe@example.com", "4111 1111",

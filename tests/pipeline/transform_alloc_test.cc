@@ -19,6 +19,11 @@ TEST(TransformAllocations, NoneOnceWarmForEveryShape) {
   std::ifstream in(std::string(SCRUBLINE_SOURCE_DIR) + "/tests/golden/shapes.input.jsonl");
   for (std::string line; std::getline(in, line);) records.push_back(line);
   ASSERT_GE(records.size(), 9u);
+  // And a message that raises an acceptable-use alert (a third output).
+  records.push_back(
+      R"({"account_sid":"AC0123456789abcdef0123456789abcdef","sid":"SM0123456789abcdef0123456789abcdef",)"
+      R"("from":"+14155550100","to":"+14155550101","body":"URGENT! Your card 4111 1111 1111 1111 is )"
+      R"(blocked. Verify now at http://secure-verify.example.net/login","status":"sent"})");
   auto keys = KeyRing::Parse("test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8\n");
   ASSERT_TRUE(keys.ok());
   PipelineOptions options;
@@ -39,7 +44,8 @@ TEST(TransformAllocations, NoneOnceWarmForEveryShape) {
   }
   g_counting = false;
   EXPECT_EQ(g_allocations.load(), 0) << "allocations in " << 5 * records.size() << " records";
-  EXPECT_EQ(batch.size(), 2u);
+  ASSERT_EQ(batch.size(), 3u);  // the last record's alert was built without allocating
+  EXPECT_EQ(batch[2].kind, OutputKind::kAlert);
 }
 
 }  // namespace

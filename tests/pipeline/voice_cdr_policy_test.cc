@@ -36,7 +36,7 @@ TEST(VoiceCdrPolicy, TokensCoarseFieldsAndRedactedTranscription) {
   ASSERT_EQ(batch.size(), 2u);
   const std::string& usage = batch[0].value;
   const std::string& content = batch[1].value;
-  EXPECT_EQ(*batch[0].FindHeader("scrubline.policy.id"), "voice_cdr@2");
+  EXPECT_EQ(*batch[0].FindHeader("scrubline.policy.id"), "voice_cdr@3");
   EXPECT_EQ(*batch[0].FindHeader("scrubline.schema"), "voice_cdr/2");
   for (const char* field : {"sid", "account_sid", "from", "to", "caller_name"}) {
     EXPECT_NE(usage.find(std::string("\"") + field + "\":\"tok_test1_"), std::string::npos)
