@@ -250,6 +250,13 @@ int RunDemo(const std::vector<std::string>& args) {
                 std::to_string(n);
       }
     }
+    line += " | alerts";
+    for (std::size_t k = 0; k < kAupCategoryCount; ++k) {
+      if (auto n = Stats::Read(stats.aup_alerts[k])) {
+        line += " " + std::string(AupCategoryName(static_cast<AupCategory>(k))) + "=" +
+                std::to_string(n);
+      }
+    }
     line += " | actions";
     for (std::size_t a = 0; a < kActionCount; ++a) {
       if (auto n = Stats::Read(stats.actions[a])) {
