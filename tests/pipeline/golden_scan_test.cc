@@ -124,13 +124,14 @@ TEST(GoldenScan, EveryInputLineIsOneOffsetAccountedForOnce) {
     }
   }
   // Acceptable-use alerts: offset 1 is a phishing lure (rules and model
-  // agree); offset 7 ("ring +44 20 ...") alerts on the model alone, whose
-  // 2000s training spam made "ring" + a number a premium-rate call to action.
+  // agree). Offset 7 ("ring +44 20 ...") the model alone finds spammy (its
+  // 2000s training spam made "ring" + a number a premium-rate call to
+  // action), but the model alone never reaches the threshold.
   for (int offset = 0; offset < 10; ++offset) {
     const std::string o = std::to_string(offset);
-    EXPECT_EQ(seen.count(o + "/alert"), offset == 1 || offset == 7 ? 1u : 0u) << o;
+    EXPECT_EQ(seen.count(o + "/alert"), offset == 1 ? 1u : 0u) << o;
   }
-  EXPECT_EQ(lines, 4 + 6 * 2 + 2);
+  EXPECT_EQ(lines, 4 + 6 * 2 + 1);
   // Nothing planted in the input survives in clear.
   for (const char* planted :
        {"4155550100", "4155550101", "415) 555-0132", "jane.doe@example.com", "4111 1111",
