@@ -19,41 +19,31 @@
 // Run: aup_speed_bench [--benchmark_min_time=2].
 #include <benchmark/benchmark.h>
 
-#include <fstream>
 #include <string>
 #include <vector>
 
-#include <simdjson.h>
-
+#include "bench/labelled_texts.h"
 #include "classifiers/aup/aup_detector.h"
 #include "tests/support/allocation_counter.h"  // the operator new hook (g_counting)
 
 namespace scrubline {
 namespace {
 
-std::vector<std::string> UciTexts(std::string_view label) {
+std::vector<std::string> UciTexts(bool spam) {
   std::vector<std::string> texts;
-  std::ifstream in(std::string(SCRUBLINE_SHARED_DATA_DIR) + "/uci_sms_spam.jsonl");
-  simdjson::dom::parser parser;
-  std::string line;
-  while (std::getline(in, line)) {
-    simdjson::dom::element root;
-    std::string_view text, l;
-    if (parser.parse(line).get(root) || root["text"].get_string().get(text) ||
-        root["label"].get_string().get(l)) {
-      continue;
-    }
-    if (l == label) texts.emplace_back(text);
+  for (LabelledExample& e :
+       LoadLabelledTexts(std::string(SCRUBLINE_SHARED_DATA_DIR) + "/uci_sms_spam.jsonl")) {
+    if (e.spam == spam) texts.push_back(std::move(e.text));
   }
   return texts;
 }
 
 const std::vector<std::string>& SmsHam() {
-  static const auto v = UciTexts("ham");
+  static const auto v = UciTexts(false);
   return v;
 }
 const std::vector<std::string>& SmsSpam() {
-  static const auto v = UciTexts("spam");
+  static const auto v = UciTexts(true);
   return v;
 }
 

@@ -34,39 +34,24 @@
 #include <string>
 #include <vector>
 
-#include <simdjson.h>
-
+#include "bench/labelled_texts.h"
 #include "classifiers/aup/aup_detector.h"
 
 namespace scrubline {
 namespace {
 
-struct Example {
-  std::string text;
-  bool spam = false;
-};
+using Example = LabelledExample;
 
 std::vector<Example> LoadLabelled(const std::string& path) {
-  std::vector<Example> out;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  if (!std::ifstream(path)) {
     std::cerr << "cannot read " << path << "\n";
     std::exit(1);
   }
-  simdjson::dom::parser parser;
-  std::string line;
-  std::size_t n = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    simdjson::dom::element root;
-    std::string_view text, label;
-    if (parser.parse(line).get(root) || root["text"].get_string().get(text) ||
-        root["label"].get_string().get(label) || (label != "spam" && label != "ham")) {
-      std::cerr << path << ": line " << n << " is not {\"text\":..,\"label\":\"spam\"|\"ham\"}\n";
-      std::exit(1);
-    }
-    out.push_back(Example{std::string(text), label == "spam"});
+  std::size_t bad = 0;
+  std::vector<Example> out = LoadLabelledTexts(path, &bad);
+  if (bad != 0) {
+    std::cerr << path << ": line " << bad << " is not {\"text\":..,\"label\":\"spam\"|\"ham\"}\n";
+    std::exit(1);
   }
   return out;
 }

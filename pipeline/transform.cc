@@ -6,6 +6,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "classifiers/base/hash.h"
 #include "classifiers/crypto/siv_cipher.h"
 #include "classifiers/crypto/subject_id.h"
 #include "classifiers/crypto/tokenizer.h"
@@ -950,13 +951,7 @@ struct Transformer::Impl {
       AppendInt(in->offset, text);
       aup_alert_id.assign("al_");
       for (std::uint64_t seed : {0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full}) {
-        std::uint64_t h = 0xcbf29ce484222325ull ^ seed;
-        for (unsigned char ch : text) h = (h ^ ch) * 0x100000001b3ull;
-        h ^= h >> 30;  // splitmix64's finaliser: every input bit moves every output bit
-        h *= 0xbf58476d1ce4e5b9ull;
-        h ^= h >> 27;
-        h *= 0x94d049bb133111ebull;
-        h ^= h >> 31;
+        const std::uint64_t h = SplitMix64(Fnv1a64(text, kFnv64Offset ^ seed));
         for (int i = 0; i < 16; ++i) aup_alert_id += static_cast<char>('a' + (h >> (4 * i) & 0xF));
       }
       content.AddHeader(kHeaderAupAlert, aup_alert_id);

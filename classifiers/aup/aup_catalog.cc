@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <yaml-cpp/yaml.h>
+
+#include "classifiers/base/yaml_directory.h"
 
 namespace scrubline {
 namespace {
@@ -26,7 +25,7 @@ bool ValidId(const std::string& id) {
 }
 
 // Checks that `node` has only `allowed` keys.
-Status OnlyKeys(const YAML::Node& node, std::initializer_list<const char*> allowed,
+Status OnlyKeys(const YAML::Node& node, const std::vector<const char*>& allowed,
                 const std::string& where) {
   for (const auto& kv : node) {
     const auto key = kv.first.as<std::string>();
@@ -79,6 +78,30 @@ Status ParseCommon(const YAML::Node& node, const std::string& where, Entry& e) {
   return Status::Ok();
 }
 
+// The list `key` of `root`, if any: each entry a map of the keys every
+// entry has (ParseCommon) plus `own`, which `parse_own` reads.
+template <typename Entry, typename ParseOwn>
+Status ParseEntries(const YAML::Node& root, const char* key, const std::string& name,
+                    std::initializer_list<const char*> own, ParseOwn parse_own,
+                    std::vector<Entry>& out) {
+  const YAML::Node list = root[key];
+  if (!list) return Status::Ok();
+  if (!list.IsSequence()) return CatalogError(name + ": " + key, "expected a list");
+  std::vector<const char*> allowed = {"id", "category", "weight", "description", "examples"};
+  allowed.insert(allowed.end(), own.begin(), own.end());
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string where = name + ": " + key + "[" + std::to_string(i) + "]";
+    const YAML::Node node = list[i];
+    if (!node.IsMap()) return CatalogError(where, "expected a map");
+    SCRUBLINE_RETURN_IF_ERROR(OnlyKeys(node, allowed, where));
+    Entry entry;
+    SCRUBLINE_RETURN_IF_ERROR(ParseCommon(node, where, entry));
+    SCRUBLINE_RETURN_IF_ERROR(parse_own(node, entry));
+    out.push_back(std::move(entry));
+  }
+  return Status::Ok();
+}
+
 Status ParseFile(const std::string& name, const std::string& text, AupCatalog& out,
                  bool& have_keywords, bool& have_scoring) {
   try {
@@ -86,55 +109,40 @@ Status ParseFile(const std::string& name, const std::string& text, AupCatalog& o
     if (root.IsNull()) return Status::Ok();
     if (!root.IsMap()) return CatalogError(name, "expected a map");
     SCRUBLINE_RETURN_IF_ERROR(OnlyKeys(root, {"rules", "features", "keywords", "scoring"}, name));
-    if (const YAML::Node rules = root["rules"]) {
-      if (!rules.IsSequence()) return CatalogError(name + ": rules", "expected a list");
-      for (std::size_t i = 0; i < rules.size(); ++i) {
-        const std::string where = name + ": rules[" + std::to_string(i) + "]";
-        const YAML::Node node = rules[i];
-        if (!node.IsMap()) return CatalogError(where, "expected a map");
-        SCRUBLINE_RETURN_IF_ERROR(OnlyKeys(node, {"id", "category", "weight", "description",
-                                                  "pattern", "case_sensitive", "examples"},
-                                           where));
-        AupRule rule;
-        SCRUBLINE_RETURN_IF_ERROR(ParseCommon(node, where, rule));
-        if (!node["pattern"]) return CatalogError(rule.source, "missing 'pattern'");
-        rule.pattern = node["pattern"].as<std::string>();
-        if (rule.pattern.empty() || rule.pattern.find('\n') != std::string::npos) {
-          return CatalogError(rule.source, "pattern must be one non-empty line");
-        }
-        if (node["case_sensitive"]) rule.case_sensitive = node["case_sensitive"].as<bool>();
-        out.rules.push_back(std::move(rule));
-      }
-    }
-    if (const YAML::Node features = root["features"]) {
-      if (!features.IsSequence()) return CatalogError(name + ": features", "expected a list");
-      for (std::size_t i = 0; i < features.size(); ++i) {
-        const std::string where = name + ": features[" + std::to_string(i) + "]";
-        const YAML::Node node = features[i];
-        if (!node.IsMap()) return CatalogError(where, "expected a map");
-        SCRUBLINE_RETURN_IF_ERROR(OnlyKeys(node, {"id", "category", "weight", "description",
-                                                  "feature", "at_least", "examples"},
-                                           where));
-        AupFeatureRule rule;
-        SCRUBLINE_RETURN_IF_ERROR(ParseCommon(node, where, rule));
-        if (!node["feature"]) return CatalogError(rule.source, "missing 'feature'");
-        const auto feature = ParseVocabulary<AupFeature, kAupFeatureCount>(
-            AupFeatureName, node["feature"].as<std::string>());
-        if (!feature) {
-          return CatalogError(rule.source, "unknown feature '" + node["feature"].as<std::string>() + "'");
-        }
-        rule.feature = *feature;
-        if (!node["at_least"]) return CatalogError(rule.source, "missing 'at_least'");
-        rule.at_least = node["at_least"].as<double>();
-        if (!std::isfinite(rule.at_least) || rule.at_least <= 0) {
-          return CatalogError(rule.source, "at_least must be a positive number");
-        }
-        if (rule.feature == AupFeature::kCapitalsShare && rule.at_least > 1) {
-          return CatalogError(rule.source, "capitals_share is a share: at_least must be <= 1");
-        }
-        out.features.push_back(std::move(rule));
-      }
-    }
+    SCRUBLINE_RETURN_IF_ERROR(ParseEntries(
+        root, "rules", name, {"pattern", "case_sensitive"},
+        [](const YAML::Node& node, AupRule& rule) {
+          if (!node["pattern"]) return CatalogError(rule.source, "missing 'pattern'");
+          rule.pattern = node["pattern"].as<std::string>();
+          if (rule.pattern.empty() || rule.pattern.find('\n') != std::string::npos) {
+            return CatalogError(rule.source, "pattern must be one non-empty line");
+          }
+          if (node["case_sensitive"]) rule.case_sensitive = node["case_sensitive"].as<bool>();
+          return Status::Ok();
+        },
+        out.rules));
+    SCRUBLINE_RETURN_IF_ERROR(ParseEntries(
+        root, "features", name, {"feature", "at_least"},
+        [](const YAML::Node& node, AupFeatureRule& rule) {
+          if (!node["feature"]) return CatalogError(rule.source, "missing 'feature'");
+          const auto feature = ParseVocabulary<AupFeature, kAupFeatureCount>(
+              AupFeatureName, node["feature"].as<std::string>());
+          if (!feature) {
+            return CatalogError(rule.source,
+                                "unknown feature '" + node["feature"].as<std::string>() + "'");
+          }
+          rule.feature = *feature;
+          if (!node["at_least"]) return CatalogError(rule.source, "missing 'at_least'");
+          rule.at_least = node["at_least"].as<double>();
+          if (!std::isfinite(rule.at_least) || rule.at_least <= 0) {
+            return CatalogError(rule.source, "at_least must be a positive number");
+          }
+          if (rule.feature == AupFeature::kCapitalsShare && rule.at_least > 1) {
+            return CatalogError(rule.source, "capitals_share is a share: at_least must be <= 1");
+          }
+          return Status::Ok();
+        },
+        out.features));
     if (const YAML::Node keywords = root["keywords"]) {
       if (have_keywords) return CatalogError(name + ": keywords", "defined in two files");
       have_keywords = true;
@@ -227,23 +235,9 @@ StatusOr<AupCatalog> AupCatalog::Parse(const std::vector<std::pair<std::string, 
 }
 
 StatusOr<AupCatalog> AupCatalog::LoadDirectory(const std::string& dir) {
-  std::error_code ec;
-  std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (entry.path().extension() == ".yaml") names.push_back(entry.path().filename().string());
-  }
-  if (ec) return NotFoundError("cannot read the aup catalog directory " + dir + ": " + ec.message());
-  if (names.empty()) return NotFoundError("no *.yaml files in the aup catalog directory " + dir);
-  std::sort(names.begin(), names.end());
-  std::vector<std::pair<std::string, std::string>> files;
-  for (const std::string& name : names) {
-    std::ifstream in(dir + "/" + name, std::ios::binary);
-    if (!in) return NotFoundError("cannot read " + dir + "/" + name);
-    std::ostringstream text;
-    text << in.rdbuf();
-    files.emplace_back(name, text.str());
-  }
-  return Parse(files);
+  auto files = ReadYamlDirectory(dir, "aup catalog");
+  if (!files.ok()) return files.status();
+  return Parse(*files);
 }
 
 }  // namespace scrubline

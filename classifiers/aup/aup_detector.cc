@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <mutex>
+#include <sstream>
 
 #include <hs/hs.h>
 
@@ -74,11 +76,15 @@ StatusOr<std::shared_ptr<const AupDetector>> AupDetector::Create(const std::stri
   std::optional<SpamModel> model;
   if (!catalog->scoring.model_file.empty() && parts.model) {
     const std::string path = dir + "/" + catalog->scoring.model_file;
-    auto loaded = SpamModel::LoadFile(path);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return NotFoundError("cannot read the spam model " + path);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    auto loaded = SpamModel::Parse(bytes.str(), path);
     if (!loaded.ok()) return loaded.status();
     model = std::move(*loaded);
     // The model's bytes are part of what shapes a verdict: version them.
-    catalog->source_files.emplace_back(catalog->scoring.model_file, model->Serialize());
+    catalog->source_files.emplace_back(catalog->scoring.model_file, bytes.str());
   }
   // A process builds one pipeline per start and reload, and tests build
   // many: detectors from identical files (and parts) share one, as the PII

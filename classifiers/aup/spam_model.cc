@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "classifiers/base/hash.h"
 #include "classifiers/crypto/digest.h"
 
 namespace scrubline {
@@ -18,17 +19,6 @@ constexpr std::uint32_t kMinBits = 10, kMaxBits = 24;
 constexpr std::size_t kHeaderBytes = 8 + 4 * 6 + 8 * 2 + 64;
 constexpr std::size_t kNumberDigits = 5;  // a token with this many digits is a number shape
 
-constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ull;
-constexpr std::uint64_t kFnvPrime = 0x100000001b3ull;
-
-std::uint64_t Mix(std::uint64_t x) {  // splitmix64's finaliser
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ull;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebull;
-  x ^= x >> 31;
-  return x;
-}
 
 enum Kind : std::uint64_t { kWordKind = 1, kBigramKind = 2, kTrigramKind = 3, kNumberKind = 4 };
 
@@ -68,10 +58,10 @@ std::string Sha256Hex(std::string_view bytes) {
 
 template <typename F>
 void SpamModel::ForEachBucket(std::string_view text, F&& f) const {
-  const std::uint64_t basis = kFnvOffset ^ Mix(seed_);
+  const std::uint64_t basis = kFnv64Offset ^ SplitMix64(seed_);
   const unsigned shift = 64 - bucket_bits_;
   const auto bucket = [&](std::uint64_t h, Kind kind) {
-    return static_cast<std::uint32_t>(Mix(h ^ (kind * 0x9e3779b97f4a7c15ull)) >> shift);
+    return static_cast<std::uint32_t>(SplitMix64(h ^ (kind * 0x9e3779b97f4a7c15ull)) >> shift);
   };
   std::uint64_t previous = 0;
   bool have_previous = false;
@@ -89,13 +79,13 @@ void SpamModel::ForEachBucket(std::string_view text, F&& f) const {
     Kind kind = kWordKind;
     if (digits >= kNumberDigits) {  // "09061701461" -> a number of 11 digits
       kind = kNumberKind;
-      h = (h ^ std::min<std::size_t>(digits, 20)) * kFnvPrime;
+      h = (h ^ std::min<std::size_t>(digits, 20)) * kFnv64Prime;
     } else {
-      for (std::size_t k = begin; k < i; ++k) h = (h ^ Lower(bytes[k])) * kFnvPrime;
+      for (std::size_t k = begin; k < i; ++k) h = (h ^ Lower(bytes[k])) * kFnv64Prime;
     }
     if (feature_set_ & kWords) f(bucket(h, kind));
     if ((feature_set_ & kWordBigrams) && have_previous) {
-      f(bucket((previous * kFnvPrime) ^ Mix(h), kBigramKind));
+      f(bucket((previous * kFnv64Prime) ^ SplitMix64(h), kBigramKind));
     }
     previous = h;
     have_previous = true;

@@ -6,11 +6,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <initializer_list>
 #include <set>
 #include <sstream>
+
+#include "classifiers/base/yaml_directory.h"
 
 namespace scrubline {
 namespace {
@@ -359,28 +359,11 @@ StatusOr<std::vector<CatalogEntry>> ParseCatalogFile(std::string_view file_name,
 }
 
 StatusOr<Catalog> LoadCatalog(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    return NotFoundError("pii catalog directory " + Quote(dir) + " does not exist");
-  }
-  std::vector<std::string> names;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    const fs::path& p = it->path();
-    if (p.extension() == ".yaml" && it->is_regular_file(ec)) names.push_back(p.filename());
-  }
-  if (ec) return UnavailableError("pii catalog directory " + Quote(dir) + ": " + ec.message());
-  if (names.empty()) return NotFoundError("pii catalog directory " + Quote(dir) + " has no *.yaml");
-  std::sort(names.begin(), names.end());
-
+  auto files = ReadYamlDirectory(dir, "pii catalog");
+  if (!files.ok()) return files.status();
   Catalog catalog;
   std::set<std::string> ids;
-  for (const std::string& name : names) {
-    std::ifstream in(fs::path(dir) / name, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (!in) return UnavailableError("pii catalog file " + Quote(name) + ": cannot be read");
-    std::string content = bytes.str();
+  for (auto& [name, content] : *files) {
     auto entries = ParseCatalogFile(name, content, catalog.allow, catalog.deny);
     if (!entries.ok()) return entries.status();
     for (CatalogEntry& e : *entries) {

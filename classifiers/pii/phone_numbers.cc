@@ -8,6 +8,8 @@
 #include <mutex>
 #include <atomic>
 
+#include "classifiers/base/hash.h"
+
 namespace scrubline {
 namespace {
 
@@ -346,17 +348,10 @@ std::uint64_t CacheKey(std::uint16_t cc, std::string_view nsn) {
   return key;
 }
 
-std::uint64_t Mix(std::uint64_t x) {  // splitmix64 finaliser
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 // 1 valid, 0 invalid, -1 not cached.
 int CacheFind(std::uint64_t key) {
-  CacheSet& set = g_cache[Mix(key) & (kCacheSets - 1)];
+  CacheSet& set = g_cache[SplitMix64(key) & (kCacheSets - 1)];
   for (const std::atomic<std::uint64_t>& w : set.way) {
     const std::uint64_t e = w.load(std::memory_order_relaxed);
     if ((e & kKeyMask) == key) {
@@ -370,7 +365,7 @@ int CacheFind(std::uint64_t key) {
 }
 
 void CacheInsert(std::uint64_t key, bool valid) {
-  const std::uint64_t h = Mix(key);
+  const std::uint64_t h = SplitMix64(key);
   CacheSet& set = g_cache[h & (kCacheSets - 1)];
   const std::uint64_t entry = key | (valid ? kVerdictBit : 0);
   for (std::atomic<std::uint64_t>& w : set.way) {
