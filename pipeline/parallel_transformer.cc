@@ -40,7 +40,7 @@ struct ParallelTransformer::Impl {
       const std::size_t begin = next.fetch_add(kChunk, std::memory_order_relaxed);
       if (begin >= count) return;
       const std::size_t end = std::min(count, begin + kChunk);
-      for (std::size_t i = begin; i < end; ++i) transformer.Process(inputs[i], outputs[i]);
+      for (std::size_t i = begin; i < end; ++i) transformer.Classify(inputs[i], outputs[i]);
     }
   }
 
@@ -103,11 +103,15 @@ Status ParallelTransformer::UseOptOuts(const OptOutTable* table) {
 std::size_t ParallelTransformer::threads() const { return impl_->transformers.size(); }
 
 void ParallelTransformer::ProcessBatch(std::span<const InputRecord> inputs,
-                                       std::vector<OutputBatch>& outputs) {
+                                       std::vector<OutputBatch>& outputs, VelocityTracker* velocity) {
   if (outputs.size() < inputs.size()) outputs.resize(inputs.size());
   Impl& s = *impl_;
+  Transformer& caller = *s.transformers[0];
   if (s.helpers.empty() || inputs.size() < 2 * kChunk) {
-    for (std::size_t i = 0; i < inputs.size(); ++i) s.transformers[0]->Process(inputs[i], outputs[i]);
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      caller.Classify(inputs[i], outputs[i]);
+      caller.Conclude(inputs[i], outputs[i], velocity);
+    }
     return;
   }
   {
@@ -120,9 +124,14 @@ void ParallelTransformer::ProcessBatch(std::span<const InputRecord> inputs,
     ++s.generation;
   }
   s.work_ready.notify_all();
-  s.Drain(*s.transformers[0]);
-  std::unique_lock<std::mutex> lock(s.mutex);
-  s.work_done.wait(lock, [&] { return s.active == 0; });
+  s.Drain(caller);
+  {
+    std::unique_lock<std::mutex> lock(s.mutex);
+    s.work_done.wait(lock, [&] { return s.active == 0; });
+  }
+  // In batch order, on this thread: the velocity signal sees each
+  // partition's records in input order whichever thread classified them.
+  for (std::size_t i = 0; i < inputs.size(); ++i) caller.Conclude(inputs[i], outputs[i], velocity);
 }
 
 }  // namespace scrubline

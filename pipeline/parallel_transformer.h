@@ -6,7 +6,10 @@
 // leave in input order however the records were spread over threads, and
 // the delivery bookkeeping (OffsetTracker, KafkaSink callbacks) stays on one
 // thread. That order is also why any record may go to any thread: a
-// Transformer keeps no state from one record to the next.
+// Transformer keeps no state from one record to the next. The one signal
+// that does, bulk-messaging velocity, is applied afterwards on the calling
+// thread in batch order (Transformer::Conclude), from a VelocityTracker the
+// caller owns: it outlives policy reloads and drops revoked partitions.
 //
 // Records are claimed in small chunks from a shared counter, so a slow
 // record (a long body) does not hold back the others; the calling thread
@@ -44,10 +47,12 @@ class ParallelTransformer {
   // Every transformer checks records against `table` (Transformer::UseOptOuts).
   Status UseOptOuts(const OptOutTable* table);
 
-  // outputs[i] = the outputs for inputs[i] (Transformer::Process). `outputs`
-  // grows to inputs.size() when shorter and is never shrunk, so its buffers
-  // are reused from batch to batch.
-  void ProcessBatch(std::span<const InputRecord> inputs, std::vector<OutputBatch>& outputs);
+  // outputs[i] = the outputs for inputs[i] (Transformer::Classify, then
+  // Conclude with `velocity`, which may be null: no velocity signal).
+  // `outputs` grows to inputs.size() when shorter and is never shrunk, so
+  // its buffers are reused from batch to batch.
+  void ProcessBatch(std::span<const InputRecord> inputs, std::vector<OutputBatch>& outputs,
+                    VelocityTracker* velocity = nullptr);
 
   std::size_t threads() const;
 

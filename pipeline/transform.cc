@@ -235,12 +235,21 @@ struct Transformer::Impl {
   // Acceptable-use scoring (only when the pipeline loaded a detector): the
   // best verdict of the record's scored fields, and the one being computed.
   std::unique_ptr<AupDetector::Scratch> aup_scratch;
-  AupVerdict aup_best;
   AupVerdict aup_current;
-  std::string_view aup_field;  // the best verdict's field (the policy's string)
-  bool aup_alert = false;      // this record raises an alert
-  double aup_threshold = 0;
   std::string aup_alert_id;
+  // Velocity: the scored fields' signatures, taken while Redact scans
+  // them (their findings are at hand then), by index into aup().fields.
+  BodySignatureBuilder signature_builder;
+  struct SignatureTarget {
+    std::string_view text;  // the field's value in the tree
+    std::size_t field = 0;
+  };
+  std::vector<SignatureTarget> signature_targets;  // this record's scored fields
+  std::vector<BodySignature> signatures;
+  std::vector<bool> signature_taken;
+  // Process's own velocity state (Classify + Conclude on one thread), when
+  // the pipeline scores velocity.
+  std::unique_ptr<VelocityTracker> own_velocity;
   struct NameHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -314,7 +323,27 @@ struct Transformer::Impl {
       at = f.end;
     }
     redacted.append(text.data() + at, text.size() - at);
+    for (const SignatureTarget& target : signature_targets) {
+      if (target.text.data() == text.data() && !signature_taken[target.field]) {
+        signatures[target.field] = SignatureOf(text);
+        signature_taken[target.field] = true;
+      }
+    }
     return Status::Ok();
+  }
+
+  // The velocity signature of `text` rendered with the tags of `findings`
+  // (its own, just classified): never a token or a value.
+  BodySignature SignatureOf(std::string_view text) {
+    signature_builder.Reset();
+    std::size_t at = 0;
+    for (const Finding& f : findings) {
+      signature_builder.AddText(text.substr(at, f.begin - at));
+      signature_builder.AddTag(f.type);
+      at = f.end;
+    }
+    signature_builder.AddText(text.substr(at));
+    return signature_builder.Finish();
   }
 
   // The generalised form of a scalar into `token`; false when the rule's
@@ -806,8 +835,9 @@ struct Transformer::Impl {
   }
 
   // Builds the usage and content records. On error nothing is published.
-  Status TransformRecord(Output& usage, Output& content) {
+  Status TransformRecord(Output& usage, Output& content, PendingVerdict& pending) {
     const Policy& p = *policy->policy;
+    PrepareSignatures();
     usage_detections = {};
     content_detections = {};
     usage_actions = {};
@@ -884,79 +914,170 @@ struct Transformer::Impl {
     // shape (dead letters carry the input, not a shaped record).
     usage.AddHeader(kHeaderSchema, policy->policy->schema());
     content.AddHeader(kHeaderSchema, policy->policy->schema());
-    return ScoreContent(content);
+    return ScoreContent(pending);
   }
 
-  // Acceptable-use scoring of the policy's `aup:` fields, on their original
-  // text in memory (nothing read here is written out): the best verdict's
-  // score, category and reasons go to the content record's headers, and
-  // `aup_alert` says whether Process adds an alert.
-  Status ScoreContent(Output& content) {
-    aup_alert = false;
+  // The scored fields whose signature Redact should take: only when the
+  // policy scores velocity and the pipeline's catalog weighs it.
+  void PrepareSignatures() {
+    signature_targets.clear();
     const AupDetector* detector = pipeline->aup();
     const AupSettings& settings = policy->policy->aup();
-    if (detector == nullptr || settings.fields.empty()) return Status::Ok();
-    bool scored = false;
+    if (detector == nullptr || settings.velocity_sender.empty() ||
+        detector->catalog().scoring.velocity_weight <= 0) {
+      return;
+    }
+    signatures.resize(settings.fields.size());
+    signature_taken.assign(settings.fields.size(), false);
     const std::uint32_t root_end = tree.root().end;
     for (std::uint32_t c = 1; c < root_end; c = tree.NextSibling(c)) {
       const JsonNode& node = tree.nodes[c];
       if (node.kind != JsonKind::kString) continue;
       auto field = std::find(settings.fields.begin(), settings.fields.end(), node.key);
       if (field == settings.fields.end()) continue;
+      signature_targets.push_back({node.text, static_cast<std::size_t>(field - settings.fields.begin())});
+    }
+  }
+
+  // Acceptable-use scoring of the policy's `aup:` fields, on their original
+  // text in memory (nothing read here is written out): the best verdict,
+  // and what the velocity signal reads, are left in `pending` for Conclude.
+  Status ScoreContent(PendingVerdict& pending) {
+    const AupDetector* detector = pipeline->aup();
+    const AupSettings& settings = policy->policy->aup();
+    if (detector == nullptr || settings.fields.empty()) return Status::Ok();
+    pending.settings = &settings;
+    bool scored = false;
+    std::size_t best_field = 0;
+    const JsonNode* sender = nullptr;
+    const JsonNode* recipient = nullptr;
+    const JsonNode* time = nullptr;
+    const std::uint32_t root_end = tree.root().end;
+    for (std::uint32_t c = 1; c < root_end; c = tree.NextSibling(c)) {
+      const JsonNode& node = tree.nodes[c];
+      const bool scalar = node.kind == JsonKind::kString || node.kind == JsonKind::kNumber;
+      if (scalar && !settings.velocity_sender.empty()) {
+        if (sender == nullptr && node.key == settings.velocity_sender) sender = &node;
+        if (recipient == nullptr && node.key == settings.velocity_recipient) recipient = &node;
+        if (time == nullptr && node.key == settings.velocity_time) time = &node;
+      }
+      if (node.kind != JsonKind::kString) continue;
+      auto field = std::find(settings.fields.begin(), settings.fields.end(), node.key);
+      if (field == settings.fields.end()) continue;
       SCRUBLINE_RETURN_IF_ERROR(detector->Evaluate(node.text, *aup_scratch, aup_current));
-      if (!scored || aup_current.score > aup_best.score) {
-        std::swap(aup_best, aup_current);  // keeps both reason buffers
-        aup_field = *field;
+      if (!scored || aup_current.score > pending.verdict.score) {
+        std::swap(pending.verdict, aup_current);  // keeps both reason buffers
+        pending.field = *field;
+        best_field = static_cast<std::size_t>(field - settings.fields.begin());
       }
       scored = true;
     }
-    if (!scored) return Status::Ok();
-    const AupCategory category = aup_best.category;
+    pending.scored = scored;
+    if (!scored || signature_targets.empty() || pending.verdict.keyword != MessageKeyword::kNone) {
+      return Status::Ok();
+    }
+    // Velocity: a sender, a recipient, a time and the body's signature.
+    if (sender == nullptr || recipient == nullptr) return Status::Ok();
+    std::int64_t seconds = 0;
+    if (time == nullptr || !ParseTimeSeconds(time->text, seconds)) {
+      if (in->timestamp_ms < 0) {
+        if (stats) Stats::Add(stats->aup_velocity_untimed);
+        return Status::Ok();
+      }
+      seconds = in->timestamp_ms / 1000;
+    }
+    if (!signature_taken[best_field]) {
+      // The field was not scanned for the output (kept, dropped or
+      // tokenised by the policy): scan it now for its tags. Over the scan
+      // budget, it has no signature (its tags are unknown).
+      std::string_view text;
+      for (const SignatureTarget& target : signature_targets) {
+        if (target.field == best_field) text = target.text;
+      }
+      const Status status = policy->classifier->Classify(
+          text, FieldHint{pending.field}, *scratches[policy->classifier_index], findings);
+      if (IsOverBudget(status)) return Status::Ok();
+      SCRUBLINE_RETURN_IF_ERROR(status);
+      signatures[best_field] = SignatureOf(text);
+    }
+    if (in->has_key && in->key != sender->text && stats) Stats::Add(stats->aup_velocity_key_mismatch);
+    pending.velocity = true;
+    pending.sender = Fnv1a64(sender->text);
+    pending.recipient = Fnv1a64(recipient->text);
+    pending.time_seconds = seconds;
+    pending.signature = signatures[best_field];
+    return Status::Ok();
+  }
+
+  // The serial half of a record (Transformer::Conclude): the velocity
+  // signal, then the verdict's headers on the content record and, at the
+  // threshold, the alert. Reads only `input` and `batch`.
+  void Conclude(const InputRecord& input, OutputBatch& batch, VelocityTracker* velocity) {
+    PendingVerdict& pending = batch.pending;
+    if (!pending.scored || batch.size() < 2) return;
+    const AupDetector& detector = *pipeline->aup();
+    AupVerdict& verdict = pending.verdict;
+    if (pending.velocity && velocity != nullptr) {
+      const VelocityObservation seen = velocity->Observe(input.topic, input.partition, pending.sender,
+                                                         pending.recipient, pending.time_seconds,
+                                                         pending.signature);
+      if (seen.fired) {
+        detector.AddVelocity(seen.recipients, verdict);
+        if (stats) Stats::Add(stats->aup_velocity_signals);
+      }
+    }
+    Output& content = batch[1];
+    const AupSettings& settings = *pending.settings;
+    const AupCategory category = verdict.category;
     const double per = settings.thresholds[static_cast<std::size_t>(category)];
-    aup_threshold = per > 0 ? per
-                    : settings.threshold > 0 ? settings.threshold
-                                             : detector->catalog().scoring.ThresholdFor(category);
-    if (aup_best.keyword != MessageKeyword::kNone) {
-      content.AddHeader(kHeaderAupKeyword, MessageKeywordName(aup_best.keyword));
-      if (stats) Stats::Add(stats->aup_keywords[static_cast<std::size_t>(aup_best.keyword)]);
+    const double threshold = per > 0 ? per
+                             : settings.threshold > 0 ? settings.threshold
+                                                      : detector.catalog().scoring.ThresholdFor(category);
+    if (verdict.keyword != MessageKeyword::kNone) {
+      content.AddHeader(kHeaderAupKeyword, MessageKeywordName(verdict.keyword));
+      if (stats) Stats::Add(stats->aup_keywords[static_cast<std::size_t>(verdict.keyword)]);
     } else if (stats) {
       Stats::Add(stats->aup_scored);
     }
     text.clear();
-    AppendFixed2(aup_best.score, text);
+    AppendFixed2(verdict.score, text);
     content.AddHeader(kHeaderAupScore, text);
     content.AddHeader(kHeaderAupCategory, AupCategoryName(category));
     text.clear();
-    for (const AupContribution& r : aup_best.reasons) {
+    for (const AupContribution& r : verdict.reasons) {
       if (!text.empty()) text += ',';
-      text += detector->ReasonId(r);
+      text += detector.ReasonId(r);
       text += '=';
       AppendFixed2(r.weight, text);
     }
     content.AddHeader(kHeaderAupReasons, text);
-    text.assign(detector->ruleset_version());
+    text.assign(detector.ruleset_version());
     text += '/';
-    text += detector->model_version();
+    text += detector.model_version();
     content.AddHeader(kHeaderAupVersion, text);
-    aup_alert = aup_best.keyword == MessageKeyword::kNone && aup_best.score >= aup_threshold;
-    if (aup_alert) {
-      // An opaque id that links the reviewer's verdict back to this input:
-      // 128 bits mixed from the input's coordinates, nothing of its
-      // content, written as letters only (a-p per 4 bits) so that it can
-      // neither be read as a number nor contain one. No allocation.
-      text.assign(in->topic);
-      text += '\0';
-      AppendInt(in->partition, text);
-      text += '\0';
-      AppendInt(in->offset, text);
-      aup_alert_id.assign("al_");
-      for (std::uint64_t seed : {0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full}) {
-        const std::uint64_t h = SplitMix64(Fnv1a64(text, kFnv64Offset ^ seed));
-        for (int i = 0; i < 16; ++i) aup_alert_id += static_cast<char>('a' + (h >> (4 * i) & 0xF));
-      }
-      content.AddHeader(kHeaderAupAlert, aup_alert_id);
+    if (verdict.keyword != MessageKeyword::kNone || verdict.score < threshold) return;
+    // An opaque id that links the reviewer's verdict back to this input:
+    // 128 bits mixed from the input's coordinates, nothing of its content,
+    // written as letters only (a-p per 4 bits) so that it can neither be
+    // read as a number nor contain one. No allocation.
+    text.assign(input.topic);
+    text += '\0';
+    AppendInt(input.partition, text);
+    text += '\0';
+    AppendInt(input.offset, text);
+    aup_alert_id.assign("al_");
+    for (std::uint64_t seed : {0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full}) {
+      const std::uint64_t h = SplitMix64(Fnv1a64(text, kFnv64Offset ^ seed));
+      for (int i = 0; i < 16; ++i) aup_alert_id += static_cast<char>('a' + (h >> (4 * i) & 0xF));
     }
-    return Status::Ok();
+    content.AddHeader(kHeaderAupAlert, aup_alert_id);
+    batch.Add();  // may grow the batch: index after the Add
+    BuildAlert(pending, threshold, batch[0], batch[1], batch[2]);
+    if (stats) {
+      Stats::Add(stats->aup_alerts[static_cast<std::size_t>(category)]);
+      Stats::Add(stats->records_out[static_cast<std::size_t>(OutputKind::kAlert)]);
+      Stats::Add(stats->bytes_out, batch[2].value.size());
+    }
   }
 
   // The alert for a record whose verdict reached its threshold: the
@@ -964,7 +1085,9 @@ struct Transformer::Impl {
   // rule-set and model versions, and the record's own usage and content
   // values, already de-identified (tokens for identifiers, the redacted
   // body with URL hosts kept), so a reviewer can judge it.
-  void BuildAlert(const Output& usage, const Output& content, Output& alert) {
+  void BuildAlert(const PendingVerdict& pending, double threshold, const Output& usage,
+                  const Output& content, Output& alert) {
+    const AupVerdict& verdict = pending.verdict;
     const AupDetector& detector = *pipeline->aup();
     alert.topic = pipeline->topics().alerts;
     alert.has_key = usage.has_key;
@@ -975,20 +1098,20 @@ struct Transformer::Impl {
     w.Key("alert");
     w.String(aup_alert_id);
     w.Key("category");
-    w.String(AupCategoryName(aup_best.category));
+    w.String(AupCategoryName(verdict.category));
     text.clear();
-    AppendFixed2(aup_best.score, text);
+    AppendFixed2(verdict.score, text);
     w.Key("score");
     w.Raw(text);
     text.clear();
-    AppendFixed2(aup_threshold, text);
+    AppendFixed2(threshold, text);
     w.Key("threshold");
     w.Raw(text);
     w.Key("field");
-    w.String(aup_field);
+    w.String(pending.field);
     w.Key("reasons");
     w.BeginArray();
-    for (const AupContribution& r : aup_best.reasons) {
+    for (const AupContribution& r : verdict.reasons) {
       w.BeginObject();
       w.Key("id");
       w.String(detector.ReasonId(r));
@@ -1001,7 +1124,9 @@ struct Transformer::Impl {
       if (r.source != AupContribution::Source::kRule) {
         text.clear();
         AppendFixed2(r.value, text);
-        w.Key(r.source == AupContribution::Source::kModel ? "log_odds" : "value");
+        w.Key(r.source == AupContribution::Source::kModel      ? "log_odds"
+              : r.source == AupContribution::Source::kVelocity ? "recipients"
+                                                               : "value");
         w.Raw(text);
       }
       w.EndObject();
@@ -1016,7 +1141,14 @@ struct Transformer::Impl {
     w.Key("content");
     w.Raw(content.value);
     w.EndObject();
-    AddCommonHeaders(alert, OutputKind::kAlert);
+    // The content record's common headers (this transformer may not be the
+    // one that classified the record), with this record's kind.
+    alert.kind = OutputKind::kAlert;
+    alert.AddHeader(kHeaderKind, OutputKindName(OutputKind::kAlert));
+    for (std::string_view name : {kHeaderSrcTopic, kHeaderSrcPartition, kHeaderSrcOffset,
+                                  kHeaderPolicyId, kHeaderPolicySha, kHeaderKeyId}) {
+      if (const std::string* value = content.FindHeader(name)) alert.AddHeader(name, *value);
+    }
     for (std::string_view name : {kHeaderAupScore, kHeaderAupCategory, kHeaderAupReasons,
                                   kHeaderAupVersion, kHeaderAupAlert}) {
       if (const std::string* value = content.FindHeader(name)) alert.AddHeader(name, *value);
@@ -1122,7 +1254,7 @@ struct Transformer::Impl {
     }
   }
 
-  void Process(const InputRecord& input, OutputBatch& batch) {
+  void Classify(const InputRecord& input, OutputBatch& batch) {
     batch.Clear();
     tok = &tokenizer;  // dead letters: the active key
     in = &input;
@@ -1159,13 +1291,10 @@ struct Transformer::Impl {
       }
       batch.Add();
       batch.Add();  // may grow the batch: take references only after both Adds
-      Status status = TransformRecord(batch[0], batch[1]);
-      if (status.ok() && aup_alert) {
-        batch.Add();  // may grow the batch: index after the Add
-        BuildAlert(batch[0], batch[1], batch[2]);
-        if (stats) Stats::Add(stats->aup_alerts[static_cast<std::size_t>(aup_best.category)]);
-      }
+      Status status = TransformRecord(batch[0], batch[1], batch.pending);
       if (!status.ok()) {
+        batch.pending.scored = false;
+        batch.pending.velocity = false;
         if (stats) Stats::Add(stats->classify_errors);
         usage_detections = {};
         content_detections = {};
@@ -1215,6 +1344,9 @@ StatusOr<std::unique_ptr<Transformer>> Transformer::Create(
     auto scratch = aup->NewScratch();
     if (!scratch.ok()) return scratch.status();
     impl->aup_scratch = std::move(*scratch);
+    if (aup->catalog().scoring.velocity_weight > 0) {
+      impl->own_velocity = std::make_unique<VelocityTracker>(aup->catalog().scoring.velocity);
+    }
   }
   impl->tok = &impl->tokenizer;
   return std::unique_ptr<Transformer>(new Transformer(std::move(impl)));
@@ -1223,7 +1355,16 @@ StatusOr<std::unique_ptr<Transformer>> Transformer::Create(
 Transformer::Transformer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Transformer::~Transformer() = default;
 
-void Transformer::Process(const InputRecord& in, OutputBatch& out) { impl_->Process(in, out); }
+void Transformer::Process(const InputRecord& in, OutputBatch& out) {
+  impl_->Classify(in, out);
+  impl_->Conclude(in, out, impl_->own_velocity.get());
+}
+
+void Transformer::Classify(const InputRecord& in, OutputBatch& out) { impl_->Classify(in, out); }
+
+void Transformer::Conclude(const InputRecord& in, OutputBatch& out, VelocityTracker* velocity) {
+  impl_->Conclude(in, out, velocity);
+}
 
 Status Transformer::UseOptOuts(const OptOutTable* table) {
   if (!impl_->subject_ids) {
@@ -1239,7 +1380,7 @@ void Transformer::Explain(const InputRecord& in, OutputBatch& out,
                           std::vector<FieldDecision>& decisions) {
   decisions.clear();
   impl_->trace = &decisions;
-  impl_->Process(in, out);
+  Process(in, out);
   impl_->trace = nullptr;
   // A record that failed has no field decisions worth showing.
   if (out.size() == 1 && out[0].kind == OutputKind::kDeadLetter) decisions.clear();

@@ -24,6 +24,9 @@
 #include <string_view>
 #include <vector>
 
+#include "classifiers/aup/aup_detector.h"
+#include "classifiers/aup/body_signature.h"
+#include "classifiers/aup/velocity_tracker.h"
 #include "classifiers/base/vocabulary.h"
 #include "pipeline/compiled_pipeline.h"
 #include "pipeline/metrics/stats.h"
@@ -44,6 +47,13 @@ struct InputRecord {
   std::string_view value;
   // The input Kafka key is data like any other and never passes through in
   // clear; the output key is the token of the policy's record_key field.
+  // It is only compared with the velocity sender (a key that is not the
+  // sender means the topic is not keyed by sender: counted).
+  bool has_key = false;
+  std::string_view key{};
+  // The Kafka message timestamp (ms since the epoch), -1 without one (scan):
+  // the velocity signal's time when the policy names no time field.
+  std::int64_t timestamp_ms = -1;
 };
 
 struct OutputHeader {
@@ -72,11 +82,32 @@ struct Output {
   std::size_t header_count_ = 0;
 };
 
+// What Transformer::Classify leaves for Transformer::Conclude: the record's
+// acceptable-use verdict before the velocity signal, which must see the
+// records of a partition in input order, and what that signal reads. Only
+// hashes and a signature: no value of the record.
+struct PendingVerdict {
+  bool scored = false;
+  AupVerdict verdict;                  // reasons keep their capacity
+  std::string_view field;              // the best verdict's field (the policy's string)
+  const AupSettings* settings = nullptr;
+  bool velocity = false;               // the four below are set
+  std::uint64_t sender = 0;            // hash of the sender field's value
+  std::uint64_t recipient = 0;         // hash of the recipient field's value
+  std::int64_t time_seconds = 0;
+  BodySignature signature;             // of the best field, rendered with entity tags
+};
+
 // A reusable list of outputs: Clear() keeps every buffer's capacity.
 // Add() may reallocate: references from an earlier Add() are invalidated.
 class OutputBatch {
  public:
-  void Clear() { size_ = 0; }
+  void Clear() {
+    size_ = 0;
+    pending.scored = false;
+    pending.velocity = false;
+  }
+  PendingVerdict pending;
   Output& Add();
   // Frees the value and key buffers that grew beyond `keep_bytes` (a rare
   // huge record), so a batch's worth of batches does not keep them all.
@@ -123,8 +154,18 @@ class Transformer {
   ~Transformer();
 
   // Clears `out` and fills it with the outputs for `in`, in production order.
-  // Never fails: every error becomes a dead letter.
+  // Never fails: every error becomes a dead letter. Classify then Conclude,
+  // with this transformer's own velocity state (one sequence of records).
   void Process(const InputRecord& in, OutputBatch& out);
+  // The two halves of Process, for callers that spread records over
+  // threads (ParallelTransformer): Classify does all the per-record work
+  // and may run on any thread; Conclude adds the velocity signal (from
+  // `velocity`, may be null: no signal), the acceptable-use headers and the
+  // alert. Call Conclude for the records of one partition in input order,
+  // on one thread; it reads only `in` and what Classify left in `out`, so
+  // any transformer of the same pipeline may conclude any record.
+  void Classify(const InputRecord& in, OutputBatch& out);
+  void Conclude(const InputRecord& in, OutputBatch& out, VelocityTracker* velocity);
   // Checks records against `table` (owned by the caller, outliving this
   // transformer, updated by it between Process calls) instead of the
   // pipeline's file table: the worker's live view of the opt-out topic.

@@ -60,12 +60,13 @@ std::string TransactionalId(const Config& config) {
 // `must_abort` (not all of its outputs were produced) it never commits. On an
 // abortable error the transaction is aborted and every partition of the
 // batch is rewound to its first offset in it, so the next polls read it
-// again (tracker state of those partitions is dropped with it). A fatal
+// again (tracker and velocity state of those partitions is dropped with
+// it: their records will be seen again). A fatal
 // error (fenced by a newer instance with the same transactional id) is
 // returned: the worker stops without committing anything more.
 Status CommitBatchTransaction(const std::vector<ConsumedRecord>& batch, bool must_abort,
                               KafkaSource& source, KafkaSink& sink, OffsetTracker& tracker,
-                              Stats& stats) {
+                              VelocityTracker* velocity, Stats& stats) {
   // Per partition: the first offset of the batch and the position after it.
   std::vector<TopicPartitionOffset> first;
   std::vector<TopicPartitionOffset> next;
@@ -106,8 +107,24 @@ Status CommitBatchTransaction(const std::vector<ConsumedRecord>& batch, bool mus
     return aborted.status;
   }
   Stats::Add(stats.transactions_aborted);
-  for (const TopicPartitionOffset& p : first) tracker.Forget(p.topic, p.partition);
+  for (const TopicPartitionOffset& p : first) {
+    tracker.Forget(p.topic, p.partition);
+    if (velocity != nullptr) velocity->Forget(p.topic, p.partition);
+  }
   return source.Seek(first, kTxnTimeoutMs);
+}
+
+// The bulk-messaging velocity state for `pipeline`, or null when its
+// acceptable-use catalog gives the signal no weight.
+std::unique_ptr<VelocityTracker> MakeVelocity(const CompiledPipeline& pipeline) {
+  const AupDetector* aup = pipeline.aup();
+  if (aup == nullptr || aup->catalog().scoring.velocity_weight <= 0) return nullptr;
+  return std::make_unique<VelocityTracker>(aup->catalog().scoring.velocity);
+}
+
+bool SameVelocitySettings(const VelocitySettings& a, const VelocitySettings& b) {
+  return a.window_seconds == b.window_seconds && a.recipients == b.recipients &&
+         a.min_matching_bins == b.min_matching_bins && a.clusters == b.clusters;
 }
 
 }  // namespace
@@ -175,10 +192,16 @@ Status RunWorker(const WorkerOptions& options) {
   source_options.group_id = config.group_id;
   source_options.topics = config.input_topics;
   source_options.pattern = config.input_pattern;
-  source_options.on_revoked = [&tracker, &health](const std::vector<TopicPartition>& revoked) {
+  // Partition-local velocity state (ARCHITECTURE, "Scaling out"): lives
+  // across policy reloads, dropped with a revoked partition.
+  std::unique_ptr<VelocityTracker> velocity = MakeVelocity(*options.pipeline);
+  source_options.on_revoked = [&tracker, &health, &velocity](const std::vector<TopicPartition>& revoked) {
     // In-flight work of revoked partitions is abandoned without commit; the
-    // new owner re-processes it (at-least-once).
-    for (const auto& tp : revoked) tracker.Forget(tp.topic, tp.partition);
+    // new owner re-processes it (at-least-once), and counts its velocity.
+    for (const auto& tp : revoked) {
+      tracker.Forget(tp.topic, tp.partition);
+      if (velocity) velocity->Forget(tp.topic, tp.partition);
+    }
     health.AddAssignedPartitions(-static_cast<std::int64_t>(revoked.size()));
     LogInfo("partitions revoked: " + std::to_string(revoked.size()));
   };
@@ -318,6 +341,12 @@ Status RunWorker(const WorkerOptions& options) {
       }
       if (next.ok()) {
         transformer = std::move(next);
+        // Velocity state survives a reload unless the signal's settings
+        // changed (then its clusters no longer mean the same).
+        std::unique_ptr<VelocityTracker> fresh = MakeVelocity(**rebuilt);
+        if (!fresh || !velocity || !SameVelocitySettings(fresh->settings(), velocity->settings())) {
+          velocity = std::move(fresh);
+        }
         Stats::Add(stats.policy_reloads);
         LogInfo("policies reloaded");
       } else {
@@ -371,12 +400,13 @@ Status RunWorker(const WorkerOptions& options) {
     if (!batch.empty()) health.NoteProgress(WorkerHealth::NowMs());
     inputs.clear();
     for (const ConsumedRecord& record : batch) {
-      inputs.push_back({record.topic, record.partition, record.offset, record.value});
+      inputs.push_back({record.topic, record.partition, record.offset, record.value, record.has_key,
+                        record.key, record.timestamp_ms});
     }
     if (options.shadow) {
       if (outputs_of.size() < inputs.size()) outputs_of.resize(inputs.size());
     } else {
-      (*transformer)->ProcessBatch(inputs, outputs_of);
+      (*transformer)->ProcessBatch(inputs, outputs_of, velocity.get());
       review.Clear();
     }
     bool batch_produce_failed = false;
@@ -423,7 +453,8 @@ Status RunWorker(const WorkerOptions& options) {
     }
     if (!fatal.ok()) break;
     if (exactly_once && !batch.empty()) {
-      fatal = CommitBatchTransaction(batch, batch_produce_failed, **source, **sink, tracker, stats);
+      fatal = CommitBatchTransaction(batch, batch_produce_failed, **source, **sink, tracker,
+                                     velocity.get(), stats);
       if (!fatal.ok()) break;
     }
     // librdkafka copied every value: a huge record's buffers need not wait

@@ -175,7 +175,7 @@ Status ParseFile(const std::string& name, const std::string& text, AupCatalog& o
       have_scoring = true;
       const std::string where = name + ": scoring";
       if (!scoring.IsMap()) return CatalogError(where, "expected a map");
-      SCRUBLINE_RETURN_IF_ERROR(OnlyKeys(scoring, {"threshold", "thresholds", "model"}, where));
+      SCRUBLINE_RETURN_IF_ERROR(OnlyKeys(scoring, {"threshold", "thresholds", "model", "velocity"}, where));
       AupScoring& s = out.scoring;
       if (scoring["threshold"]) s.threshold = scoring["threshold"].as<double>();
       if (!std::isfinite(s.threshold) || s.threshold <= 0) {
@@ -204,6 +204,33 @@ Status ParseFile(const std::string& name, const std::string& text, AupCatalog& o
         if (!std::isfinite(s.model_weight) || s.model_weight <= 0 || s.model_weight > kMaxWeight ||
             !std::isfinite(s.model_cap) || s.model_cap <= 0 || s.model_cap > kMaxWeight) {
           return CatalogError(where, "model weight and cap must be in (0, 50]");
+        }
+      }
+      if (const YAML::Node velocity = scoring["velocity"]) {
+        const std::string at = where + ".velocity";
+        if (!velocity.IsMap() || !velocity["weight"]) return CatalogError(at, "velocity needs 'weight'");
+        SCRUBLINE_RETURN_IF_ERROR(OnlyKeys(
+            velocity, {"weight", "window_seconds", "recipients", "min_matching_bins", "clusters"}, at));
+        VelocitySettings& v = s.velocity;
+        s.velocity_weight = velocity["weight"].as<double>();
+        if (!std::isfinite(s.velocity_weight) || s.velocity_weight <= 0 || s.velocity_weight > kMaxWeight) {
+          return CatalogError(at, "weight must be in (0, 50]");
+        }
+        if (velocity["window_seconds"]) v.window_seconds = velocity["window_seconds"].as<std::int64_t>();
+        if (velocity["recipients"]) v.recipients = velocity["recipients"].as<int>();
+        if (velocity["min_matching_bins"]) v.min_matching_bins = velocity["min_matching_bins"].as<int>();
+        if (velocity["clusters"]) v.clusters = velocity["clusters"].as<std::uint32_t>();
+        if (v.window_seconds < 2 || v.window_seconds > 30 * 86400) {
+          return CatalogError(at, "window_seconds must be in [2, 2592000] (30 days)");
+        }
+        if (v.recipients < 2 || v.recipients > 500) {
+          return CatalogError(at, "recipients must be in [2, 500]: the count saturates beyond");
+        }
+        if (v.min_matching_bins < 1 || v.min_matching_bins > BodySignature::kBins) {
+          return CatalogError(at, "min_matching_bins must be in [1, 16]");
+        }
+        if (v.clusters < 64 || v.clusters > (1u << 22)) {
+          return CatalogError(at, "clusters must be in [64, 4194304] per partition");
         }
       }
     }

@@ -11,8 +11,9 @@
 //              property, aup_vocabulary.h) and at_least (its threshold),
 //              with examples too;
 //   keywords:  the opt-out, help and opt-in keywords (one file only);
-//   scoring:   the alert threshold (and per category), and the statistical
-//              model file with its weight (one file only).
+//   scoring:   the alert threshold (and per category), the statistical
+//              model file with its weight, and the bulk-messaging velocity
+//              signal's window, recipients and weight (one file only).
 // Weights are Rspamd-style: a verdict's score is the sum of the weights of
 // what fired, so the catalog is the explanation.
 //
@@ -27,6 +28,7 @@
 #include <vector>
 
 #include "classifiers/aup/aup_vocabulary.h"
+#include "classifiers/aup/velocity_tracker.h"
 #include "classifiers/base/status.h"
 
 namespace scrubline {
@@ -69,6 +71,12 @@ struct AupScoring {
   std::string model_file;
   double model_weight = 1.0;
   double model_cap = 6.0;
+  // The bulk-messaging signal (velocity_tracker.h): when a policy names
+  // sender, recipient and time fields, a body whose near-duplicates reached
+  // `velocity.recipients` distinct recipients of one sender in the window
+  // adds `velocity_weight` ("velocity.bulk", category spam). 0: off.
+  double velocity_weight = 0;
+  VelocitySettings velocity;
 
   double ThresholdFor(AupCategory c) const {
     const double t = thresholds[static_cast<std::size_t>(c)];

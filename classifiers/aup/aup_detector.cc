@@ -17,6 +17,15 @@ namespace scrubline {
 namespace {
 
 constexpr std::string_view kModelReasonId = "model.naive_bayes";
+constexpr std::string_view kVelocityReasonId = "velocity.bulk";
+
+// Heaviest first, ties in catalog order (std::sort: stable_sort may allocate).
+void SortReasons(std::vector<AupContribution>& reasons) {
+  std::sort(reasons.begin(), reasons.end(), [](const AupContribution& a, const AupContribution& b) {
+    if (std::fabs(a.weight) != std::fabs(b.weight)) return std::fabs(a.weight) > std::fabs(b.weight);
+    return a.source != b.source ? a.source < b.source : a.index < b.index;
+  });
+}
 
 struct DatabaseDeleter {
   void operator()(hs_database_t* db) const { hs_free_database(db); }
@@ -250,14 +259,17 @@ Status AupDetector::Evaluate(std::string_view text, Scratch& scratch, AupVerdict
       verdict.category = static_cast<AupCategory>(k);
     }
   }
-  // Heaviest first, ties in catalog order (std::sort: stable_sort may allocate).
-  std::sort(verdict.reasons.begin(), verdict.reasons.end(),
-            [](const AupContribution& a, const AupContribution& b) {
-              if (std::fabs(a.weight) != std::fabs(b.weight)) return std::fabs(a.weight) > std::fabs(b.weight);
-              return a.source != b.source ? a.source < b.source : a.index < b.index;
-            });
+  SortReasons(verdict.reasons);
   verdict.alert = verdict.score >= c.scoring.ThresholdFor(verdict.category);
   return Status::Ok();
+}
+
+void AupDetector::AddVelocity(double recipients, AupVerdict& verdict) const {
+  const AupScoring& scoring = impl_->catalog.scoring;
+  verdict.reasons.push_back({AupContribution::Source::kVelocity, 0, scoring.velocity_weight, recipients});
+  verdict.score += scoring.velocity_weight;
+  SortReasons(verdict.reasons);
+  verdict.alert = verdict.score >= scoring.ThresholdFor(verdict.category);
 }
 
 std::string_view AupDetector::ReasonId(const AupContribution& c) const {
@@ -265,6 +277,7 @@ std::string_view AupDetector::ReasonId(const AupContribution& c) const {
     case AupContribution::Source::kRule: return impl_->catalog.rules[c.index].id;
     case AupContribution::Source::kFeature: return impl_->catalog.features[c.index].id;
     case AupContribution::Source::kModel: return kModelReasonId;
+    case AupContribution::Source::kVelocity: return kVelocityReasonId;
   }
   return kModelReasonId;
 }
@@ -273,7 +286,8 @@ AupCategory AupDetector::ReasonCategory(const AupContribution& c) const {
   switch (c.source) {
     case AupContribution::Source::kRule: return impl_->catalog.rules[c.index].category;
     case AupContribution::Source::kFeature: return impl_->catalog.features[c.index].category;
-    case AupContribution::Source::kModel: return AupCategory::kSpam;
+    case AupContribution::Source::kModel:
+    case AupContribution::Source::kVelocity: return AupCategory::kSpam;
   }
   return AupCategory::kSpam;
 }

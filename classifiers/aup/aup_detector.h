@@ -41,11 +41,12 @@
 namespace scrubline {
 
 struct AupContribution {
-  enum class Source : std::uint8_t { kRule, kFeature, kModel };
+  enum class Source : std::uint8_t { kRule, kFeature, kModel, kVelocity };
   Source source = Source::kRule;
   std::uint16_t index = 0;  // into catalog().rules or catalog().features
   double weight = 0;        // what it added to the score
-  double value = 0;         // kFeature: the measured value; kModel: the log-odds
+  double value = 0;  // kFeature: the measured value; kModel: the log-odds;
+                     // kVelocity: the estimated distinct recipients
 };
 
 struct AupVerdict {
@@ -86,7 +87,14 @@ class AupDetector {
   // the caller must not treat a failed evaluation as "clean").
   Status Evaluate(std::string_view text, Scratch& scratch, AupVerdict& verdict) const;
 
-  // The catalog id behind a reason ("model.naive_bayes" for the model).
+  // Adds the bulk-messaging signal (velocity_tracker.h) to a verdict of
+  // Evaluate: the catalog's velocity weight as "velocity.bulk" with the
+  // estimated recipients as its value; score, order and alert follow. The
+  // category stays: bulk sending is a sign, not a kind of content.
+  void AddVelocity(double recipients, AupVerdict& verdict) const;
+
+  // The catalog id behind a reason ("model.naive_bayes" for the model,
+  // "velocity.bulk" for the velocity signal).
   std::string_view ReasonId(const AupContribution& c) const;
   // The category a reason scores for.
   AupCategory ReasonCategory(const AupContribution& c) const;

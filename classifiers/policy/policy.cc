@@ -511,7 +511,7 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(
     if (auto aup = root["aup"]) {
       const std::string at = "aup (" + Line(aup) + ")";
       if (!aup.IsMap()) return PolicyError(src, at, "expected {fields: [...], threshold: N, thresholds: {...}}");
-      SCRUBLINE_RETURN_IF_ERROR(CheckKeys(aup, {"fields", "threshold", "thresholds"}, src, "aup"));
+      SCRUBLINE_RETURN_IF_ERROR(CheckKeys(aup, {"fields", "threshold", "thresholds", "velocity"}, src, "aup"));
       const YAML::Node fields = aup["fields"];
       if (!fields || !fields.IsSequence() || fields.size() == 0) {
         return PolicyError(src, at, "fields must be a non-empty list of top-level fields");
@@ -544,6 +544,25 @@ StatusOr<std::shared_ptr<const Policy>> Policy::Parse(
           if (!category) return PolicyError(src, at, "unknown aup category '" + name + "'");
           SCRUBLINE_RETURN_IF_ERROR(positive(kv.second, "thresholds." + name,
                                              policy->aup_.thresholds[static_cast<std::size_t>(*category)]));
+        }
+      }
+      if (auto velocity = aup["velocity"]) {
+        if (!velocity.IsMap() || !velocity["sender"] || !velocity["recipient"]) {
+          return PolicyError(src, at, "velocity: expected {sender: F, recipient: F, time: F}");
+        }
+        SCRUBLINE_RETURN_IF_ERROR(CheckKeys(velocity, {"sender", "recipient", "time"}, src, "aup.velocity"));
+        for (auto [key, out] : {std::pair{"sender", &policy->aup_.velocity_sender},
+                                std::pair{"recipient", &policy->aup_.velocity_recipient},
+                                std::pair{"time", &policy->aup_.velocity_time}}) {
+          if (!velocity[key]) continue;
+          const auto name = velocity[key].as<std::string>();
+          auto segments = ParseSelector(name);
+          if (!segments.ok() || segments->size() != 1 ||
+              segments->front().kind != SelectorSegment::Kind::kName) {
+            return PolicyError(src, at, "velocity." + std::string(key) + " '" + name +
+                                            "': one top-level field, no wildcards");
+          }
+          *out = segments->front().text;
         }
       }
     }

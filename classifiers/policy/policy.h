@@ -154,6 +154,12 @@ struct AupSettings {
   std::vector<std::string> fields;  // top-level member names; empty: not scored
   double threshold = 0;             // 0: the catalog's
   std::array<double, kAupCategoryCount> thresholds{};  // per category; 0: not overridden
+  // `velocity: {sender, recipient, time}`: the top-level fields the
+  // bulk-messaging signal reads (classifiers/aup/velocity_tracker.h); empty
+  // sender: no velocity. `time` is optional (then the Kafka timestamp).
+  std::string velocity_sender;
+  std::string velocity_recipient;
+  std::string velocity_time;
 };
 
 class Policy {

@@ -52,7 +52,13 @@ namespace scrubline {
   X(transactions_aborted, "scrubline_transactions_aborted_total",                          \
     "Exactly-once: transactions aborted; their input batch is read and processed again")    \
   X(aup_scored, "scrubline_aup_scored_total",                                              \
-    "Content fields scored for acceptable use (keywords excluded)")
+    "Content fields scored for acceptable use (keywords excluded)")                        \
+  X(aup_velocity_signals, "scrubline_aup_velocity_signals_total",                          \
+    "Records whose body one sender sent to many recipients in the window (velocity.bulk)") \
+  X(aup_velocity_untimed, "scrubline_aup_velocity_untimed_total",                          \
+    "Records without a readable time field or Kafka timestamp: no velocity signal")        \
+  X(aup_velocity_key_mismatch, "scrubline_aup_velocity_key_mismatch_total",                \
+    "Records whose Kafka key is not their sender: partition-local velocity undercounts")
 
 // Upper bounds (ms) of the added-latency histogram's buckets; +Inf follows.
 inline constexpr std::array<std::uint64_t, 12> kLatencyBucketsMs = {1,   2,   5,    10,   20,   50,

@@ -10,7 +10,10 @@
 //    the category's threshold";
 //  - the same text gives the same verdict twice;
 //  - SpamModel::Parse either refuses the bytes or accepts a model whose
-//    Serialize() gives them back byte for byte.
+//    Serialize() gives them back byte for byte;
+//  - the velocity signature of any bytes is the same whether they arrive
+//    in one AddText or split at any point (streaming), and its bins are
+//    all filled or (nothing left after normalising) all empty.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -20,6 +23,7 @@
 #include <string_view>
 
 #include "classifiers/aup/aup_detector.h"
+#include "classifiers/aup/body_signature.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace scrubline {
@@ -88,6 +92,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(h.second.score == v.score && h.second.category == v.category &&
                  h.second.reasons.size() == v.reasons.size() && h.second.keyword == v.keyword,
              "the same text, the same verdict");
+
+  BodySignatureBuilder builder;
+  builder.AddText(input);
+  const BodySignature whole = builder.Finish();
+  builder.Reset();
+  const std::size_t cut = size == 0 ? 0 : data[0] % (size + 1);
+  builder.AddText(input.substr(0, cut));
+  builder.AddText(input.substr(cut));
+  FUZZ_CHECK(builder.Finish() == whole, "a signature does not depend on how the text is split");
+  const bool empty = whole.bins[0] == BodySignature::kEmpty;
+  for (std::uint32_t bin : whole.bins) {
+    FUZZ_CHECK((bin == BodySignature::kEmpty) == empty, "bins are all filled or all empty");
+  }
 
   auto model = SpamModel::Parse(input, "fuzz.bin");
   if (model.ok()) FUZZ_CHECK(model->Serialize() == input, "an accepted model round-trips exactly");

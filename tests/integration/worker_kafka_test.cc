@@ -153,7 +153,7 @@ TEST(WorkerKafka, EveryInputAccountedForOnceNothingLeaksOffsetsCommitted) {
              // Records reach the message-log shape of the default router;
              // dead letters reach no policy and carry the router's id.
              EXPECT_EQ(HeaderValue(headers, "scrubline.policy.id"),
-                       kind == "dead_letter" ? "default@1" : "message_log@4");
+                       kind == "dead_letter" ? "default@1" : "message_log@5");
              kinds_at[{partition, offset}].insert(kind);
              const std::string& input = input_at[{partition, offset}];
              ASSERT_FALSE(input.empty()) << "output points at an unknown input";

@@ -139,7 +139,7 @@ TEST(Cli, PolicyCheckNamesFileLineAndField) {
                           "email_event cdp_event, fallback fallback"),
             std::string::npos)
       << good.out;
-  for (const char* id : {"voice_cdr@3", "message_log@4", "email_event@1", "cdp_event@1",
+  for (const char* id : {"voice_cdr@3", "message_log@5", "email_event@1", "cdp_event@1",
                          "fallback@1"}) {
     EXPECT_NE(good.out.find(std::string(".yaml: ok, ") + id), std::string::npos) << id;
   }

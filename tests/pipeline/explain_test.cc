@@ -73,7 +73,7 @@ TEST(ExplainCommand, RecordsGetOneDecisionPerFieldAndNoValues) {
   ASSERT_EQ(r.exit_code, 0) << r.out;
   // One line per record, each under the policy its shape chose.
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 9) << r.out;
-  EXPECT_NE(r.out.find(R"({"line":1,"policy":"message_log@4","fields":[)"), std::string::npos);
+  EXPECT_NE(r.out.find(R"({"line":1,"policy":"message_log@5","fields":[)"), std::string::npos);
   EXPECT_NE(r.out.find(R"({"line":8,"policy":"fallback@1")"), std::string::npos);
   // Path, deciding selector, output record, action and detected types.
   EXPECT_NE(r.out.find(R"({"path":"$.body","selector":"body","output":"content",)"
@@ -96,7 +96,7 @@ TEST(ExplainCommand, RecordsGetOneDecisionPerFieldAndNoValues) {
   auto one = testing::RunShell("printf '{\"from\":\"+14155550100\"}\\n{bad\\n' | " +
                                std::string(SCRUBLINE_BINARY) + " explain --policy message_log");
   ASSERT_EQ(one.exit_code, 0) << one.out;
-  EXPECT_NE(one.out.find(R"({"line":1,"policy":"message_log@4","fields":[{"path":"$.from",)"),
+  EXPECT_NE(one.out.find(R"({"line":1,"policy":"message_log@5","fields":[{"path":"$.from",)"),
             std::string::npos)
       << one.out;
   EXPECT_NE(one.out.find(R"({"line":2,"dead_letter":"invalid_json")"), std::string::npos)

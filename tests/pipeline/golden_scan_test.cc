@@ -59,7 +59,7 @@ TEST(GoldenScan, MessageLogIsByteForByteStable) { CheckGolden("message_log"); }
 TEST(GoldenScan, FourShapesAndTheFallbackAreByteForByteStable) {
   const std::string out = CheckGolden("shapes");
   const std::vector<std::string> expected_policies = {
-      "message_log@4", "voice_cdr@3",   "email_event@1", "email_event@1", "email_event@1",
+      "message_log@5", "voice_cdr@3",   "email_event@1", "email_event@1", "email_event@1",
       "cdp_event@1",   "cdp_event@1",   "fallback@1",    "fallback@1"};
   std::vector<std::string> per_record;
   const auto ids = HeaderValues(out, "scrubline.policy.id");

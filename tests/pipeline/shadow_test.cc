@@ -87,7 +87,7 @@ TEST_F(Shadow, LiveOutputsAreUnchangedAndDifferencesAreCountedAndSampled) {
       EXPECT_EQ(r.topic, "scrubline.review");
       EXPECT_EQ(*r.FindHeader("scrubline.src.offset"), "0");
       EXPECT_EQ(*r.FindHeader("scrubline.shadow.policy.id"), "candidate@1");
-      EXPECT_NE(r.value.find(R"("live_policy":"message_log@4","shadow_policy":"candidate@1")"),
+      EXPECT_NE(r.value.find(R"("live_policy":"message_log@5","shadow_policy":"candidate@1")"),
                 std::string::npos)
           << r.value;
       EXPECT_NE(r.value.find(R"({"path":"$.to","selector":"to","live_action":"token",)"

@@ -74,7 +74,7 @@ TEST_F(TransformAup, AScoreAtTheThresholdAddsAnAlertWithItsReasonsAndNoClearText
   EXPECT_EQ(*alert.FindHeader("scrubline.kind"), "alert");
   EXPECT_EQ(*alert.FindHeader("scrubline.schema"), "alert/1");
   EXPECT_EQ(*alert.FindHeader("scrubline.src.offset"), "5");  // linked to its input
-  EXPECT_EQ(*alert.FindHeader("scrubline.policy.id"), "message_log@4");
+  EXPECT_EQ(*alert.FindHeader("scrubline.policy.id"), "message_log@5");
   EXPECT_TRUE(alert.has_key);
   EXPECT_EQ(alert.key, usage.key);  // same partition as the record's other outputs
 

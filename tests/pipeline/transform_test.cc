@@ -98,7 +98,7 @@ TEST_F(TransformTest, MessageLogBecomesUsageAndContent) {
   EXPECT_EQ(*usage.FindHeader("scrubline.src.topic"), "messages");
   EXPECT_EQ(*usage.FindHeader("scrubline.src.partition"), "3");
   EXPECT_EQ(*usage.FindHeader("scrubline.src.offset"), "7");
-  EXPECT_EQ(*usage.FindHeader("scrubline.policy.id"), "message_log@4");
+  EXPECT_EQ(*usage.FindHeader("scrubline.policy.id"), "message_log@5");
   EXPECT_TRUE(std::regex_match(*usage.FindHeader("scrubline.policy.sha256"),
                                std::regex("[0-9a-f]{64}")));
   EXPECT_EQ(*usage.FindHeader("scrubline.key.id"), "test1");

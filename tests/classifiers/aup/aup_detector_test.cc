@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -147,6 +148,35 @@ std::vector<std::pair<std::string, std::string>> WithFile(const std::string& nam
           {name, text}};
 }
 
+// The velocity signal joins a verdict like any reason: weighed, sorted,
+// explained, and it may carry the verdict over its threshold, but it never
+// changes what kind of content the body is.
+TEST(AupDetector, TheVelocitySignalAddsItsWeightAndKeepsTheCategory) {
+  const AupDetector& d = Shipped();
+  const AupScoring& scoring = d.catalog().scoring;
+  ASSERT_GT(scoring.velocity_weight, 0);
+  EXPECT_LT(scoring.velocity_weight, scoring.threshold);  // bulk alone never alerts
+  EXPECT_EQ(scoring.velocity.window_seconds, 3600);
+  EXPECT_EQ(scoring.velocity.recipients, 25);
+  AupVerdict v = Evaluate(d, "Your parcel is held at the depot, pay the fee at https://bit.ly/x1");
+  const double before = v.score;
+  const AupCategory category = v.category;
+  d.AddVelocity(40, v);
+  EXPECT_DOUBLE_EQ(v.score, before + scoring.velocity_weight);
+  EXPECT_EQ(v.category, category);
+  EXPECT_EQ(v.alert, v.score >= scoring.ThresholdFor(category));
+  EXPECT_TRUE(ReasonIds(d, v).count("velocity.bulk"));
+  const auto it = std::find_if(v.reasons.begin(), v.reasons.end(), [](const AupContribution& c) {
+    return c.source == AupContribution::Source::kVelocity;
+  });
+  ASSERT_NE(it, v.reasons.end());
+  EXPECT_EQ(it->value, 40);
+  EXPECT_EQ(d.ReasonCategory(*it), AupCategory::kSpam);
+  for (std::size_t i = 1; i < v.reasons.size(); ++i) {
+    EXPECT_GE(std::fabs(v.reasons[i - 1].weight), std::fabs(v.reasons[i].weight));
+  }
+}
+
 TEST(AupDetector, ABrokenCatalogIsRefusedNamingFileAndEntry) {
   const std::string rule =
       "rules:\n  - id: t.one\n    category: spam\n    weight: 1\n    description: d\n"
@@ -169,6 +199,15 @@ TEST(AupDetector, ABrokenCatalogIsRefusedNamingFileAndEntry) {
        "unknown feature 'vibes'"},
       {"scoring: {threshold: -1}\n" + rule, "threshold must be a positive number"},
       {"scoring: {model: {file: ../x.bin}}\n" + rule, "model.file is a file name"},
+      {"scoring: {velocity: {window_seconds: 60}}\n" + rule, "velocity needs 'weight'"},
+      {"scoring: {velocity: {weight: 0}}\n" + rule, "scoring.velocity: weight must be in (0, 50]"},
+      {"scoring: {velocity: {weight: 3, window_seconds: 1}}\n" + rule, "window_seconds must be in"},
+      {"scoring: {velocity: {weight: 3, recipients: 1000}}\n" + rule,
+       "recipients must be in [2, 500]"},
+      {"scoring: {velocity: {weight: 3, min_matching_bins: 17}}\n" + rule,
+       "min_matching_bins must be"},
+      {"scoring: {velocity: {weight: 3, clusters: 10}}\n" + rule, "clusters must be in"},
+      {"scoring: {velocity: {weight: 3, speed: 9}}\n" + rule, "unknown key 'speed'"},
   };
   for (const auto& [text, expected] : cases) {
     auto catalog = AupCatalog::Parse(WithFile("r.yaml", text));

@@ -13,7 +13,7 @@ TEST(Policy, ShippedDefaultParses) {
                                  "/patterns/policies/message_log.yaml");
   ASSERT_TRUE(policy.ok()) << policy.status().ToString();
   const Policy& p = **policy;
-  EXPECT_EQ(p.versioned_id(), "message_log@4");
+  EXPECT_EQ(p.versioned_id(), "message_log@5");
   EXPECT_EQ(p.record_key_field(), "account_sid");
   EXPECT_EQ(p.join_key_field(), "sid");
   EXPECT_EQ(p.default_calling_code(), "1");
