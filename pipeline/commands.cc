@@ -166,19 +166,29 @@ constexpr char kExplainUsage[] =
     "  --field     field name hint for texts, as the transform passes it (e.g. from)\n";
 
 constexpr char kTrainSpamUsage[] =
-    "usage: scrubline train-spam --data labelled.jsonl --out model.bin [--seed N]\n"
+    "usage: scrubline train-spam [--data labelled.jsonl] [--feedback FEEDBACK.jsonl\n"
+    "                            --alerts ALERTS.jsonl] --out model.bin [--seed N]\n"
     "                            [--bucket-bits B] [--no-char-trigrams]\n"
     "\n"
     "Trains the statistical spam model of acceptable-use scoring (naive Bayes over\n"
     "hashed words, word pairs and character trigrams) from JSON lines with \"text\" and\n"
-    "\"label\" (spam/ham), or reviewer feedback with \"text\" and \"verdict\". The same\n"
-    "data, seed and options give a byte-identical model, which records the data's\n"
-    "SHA-256. The shipped model is patterns/aup/model.bin (see patterns/aup/MODEL.md).\n"
+    "\"label\" (spam/ham), or \"text\" and \"verdict\", and/or from reviewers' verdicts\n"
+    "on alerts: each feedback line {\"alert\":\"al_...\",\"verdict\":\"spam\"|\"ham\",...}\n"
+    "is joined by alert id with its alert, and the alert's redacted content (the\n"
+    "body with entity tags, never clear values) is the text. The alerts file holds\n"
+    "'scrubline scan' output (lines of other kinds are skipped) or alert values as\n"
+    "saved from the alerts topic. The last verdict on an alert wins; a verdict whose\n"
+    "alert is not in the file is skipped and counted. The same inputs, seed and\n"
+    "options give a byte-identical model, which records the SHA-256 of its inputs.\n"
+    "The shipped model is patterns/aup/model.bin (see patterns/aup/MODEL.md).\n"
     "  --data      labelled JSON lines ('-' for stdin)\n"
+    "  --feedback  reviewers' verdicts, JSON lines of topics.feedback (with --alerts)\n"
+    "  --alerts    the alerts the verdicts judge, JSON lines (with --feedback)\n"
     "  --out       the model file to write\n"
     "  --seed      hash seed (default 1)\n"
     "  --bucket-bits  log2 of the number of feature buckets, 10-24 (default 17)\n"
-    "  --no-char-trigrams  words and word pairs only\n";
+    "  --no-char-trigrams  words and word pairs only\n"
+    "At least --data or --feedback is required; at most one input may be '-'.\n";
 
 int Usage(const std::string& text, const std::string& error) {
   std::cerr << "scrubline: " << error << "\n\n" << text;
@@ -383,14 +393,23 @@ int Reidentify(const std::vector<std::string>& args) {
 
 int TrainSpam(const std::vector<std::string>& args) {
   std::string error;
-  auto flags = Flags::Parse(args, {"data", "out", "seed", "bucket-bits"}, {"no-char-trigrams"}, error);
+  auto flags = Flags::Parse(args, {"data", "feedback", "alerts", "out", "seed", "bucket-bits"},
+                            {"no-char-trigrams"}, error);
   if (!flags) return Usage(kTrainSpamUsage, error);
   if (flags->Has("help")) {
     std::cout << kTrainSpamUsage;
     return kExitOk;
   }
-  if (flags->Get("data").empty() || flags->Get("out").empty()) {
-    return Usage(kTrainSpamUsage, "--data and --out are required");
+  const std::string data = flags->Get("data"), feedback = flags->Get("feedback"),
+                    alerts = flags->Get("alerts");
+  if (feedback.empty() != alerts.empty()) {
+    return Usage(kTrainSpamUsage, "--feedback and --alerts go together");
+  }
+  if ((data.empty() && feedback.empty()) || flags->Get("out").empty()) {
+    return Usage(kTrainSpamUsage, "--out and --data or --feedback (with --alerts) are required");
+  }
+  if (int{data == "-"} + int{feedback == "-"} + int{alerts == "-"} > 1) {
+    return Usage(kTrainSpamUsage, "at most one of --data, --feedback and --alerts may be '-'");
   }
   SpamModelOptions options;
   const auto number = [&](const char* name, std::uint32_t low, std::uint32_t high,
@@ -403,29 +422,45 @@ int TrainSpam(const std::vector<std::string>& args) {
     out = static_cast<std::uint32_t>(v);
     return true;
   };
-  if (!number("seed", 0, 0xFFFFFFFFu, options.seed)) return Usage(kTrainSpamUsage, "--seed: 0-4294967295");
+  if (!number("seed", 0, 0xFFFFFFFFu, options.seed)) {
+    return Usage(kTrainSpamUsage, "--seed: 0-4294967295");
+  }
   if (!number("bucket-bits", 10, 24, options.bucket_bits)) {
     return Usage(kTrainSpamUsage, "--bucket-bits: 10-24");
   }
   options.char_trigrams = !flags->Has("no-char-trigrams");
-  TrainSpamSummary summary;
-  StatusOr<SpamModel> model = InternalError("no data");
-  if (flags->Get("data") == "-") {
-    model = TrainSpamFromJsonLines(std::cin, options, summary);
-  } else {
-    std::ifstream in(flags->Get("data"), std::ios::binary);
-    if (!in) return Fail(NotFoundError("cannot read " + flags->Get("data")));
-    model = TrainSpamFromJsonLines(in, options, summary);
+  // Each input read whole ('-': stdin), named in errors by its role and path.
+  TrainSpamSources sources;
+  const struct {
+    const char* role;
+    const std::string& path;
+    std::optional<TrainSpamSource>& source;
+  } inputs[] = {{"training data", data, sources.data},
+                {"feedback", feedback, sources.feedback},
+                {"alerts", alerts, sources.alerts}};
+  for (const auto& input : inputs) {
+    if (input.path.empty()) continue;
+    auto read = ReadTrainSpamSource(input.role, input.path);
+    if (!read.ok()) return Fail(read.status());
+    input.source = std::move(*read);
   }
+  TrainSpamSummary summary;
+  StatusOr<SpamModel> model = TrainSpamModel(sources, options, summary);
   if (!model.ok()) return Fail(model.status());
   const std::string bytes = model->Serialize();
   std::ofstream out(flags->Get("out"), std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.close();
   if (!out) return Fail(InternalError("cannot write " + flags->Get("out")));
-  std::cout << "trained on " << summary.spam << " spam and " << summary.ham
-            << " ham texts (data sha256 " << summary.data_sha256 << "); wrote "
-            << bytes.size() << " bytes to " << flags->Get("out") << "\n";
+  std::cout << "trained on " << summary.spam << " spam and " << summary.ham << " ham texts (";
+  if (sources.feedback) {
+    std::cout << summary.from_data << " from data, " << summary.from_feedback
+              << " from feedback; verdicts skipped: " << summary.feedback_unmatched
+              << " without their alert, " << summary.feedback_overridden
+              << " overridden by a later one; ";
+  }
+  std::cout << "data sha256 " << summary.data_sha256 << "); wrote " << bytes.size() << " bytes to "
+            << flags->Get("out") << "\n";
   return kExitOk;
 }
 

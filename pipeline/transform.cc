@@ -14,6 +14,7 @@
 #include "classifiers/policy/generalize.h"
 #include "classifiers/policy/user_agent.h"
 #include "pipeline/json_writer.h"
+#include "pipeline/review_feedback.h"
 
 namespace scrubline {
 namespace {
@@ -237,6 +238,7 @@ struct Transformer::Impl {
   std::unique_ptr<AupDetector::Scratch> aup_scratch;
   AupVerdict aup_current;
   std::string aup_alert_id;
+  ReviewFeedback feedback;  // a record of topics.feedback
   // Velocity: the scored fields' signatures, taken while Redact scans
   // them (their findings are at hand then), by index into aup().fields.
   BodySignatureBuilder signature_builder;
@@ -1254,6 +1256,34 @@ struct Transformer::Impl {
     }
   }
 
+  // A reviewer's verdict from topics.feedback (review_feedback.h): counted
+  // for the per-rule precision metrics; nothing is produced (the offset
+  // commits like an intentionally dropped record). A record that is no
+  // verdict is a dead letter, never silently skipped.
+  void ReadFeedback(OutputBatch& batch) {
+    usage_detections = {};
+    content_detections = {};
+    usage_actions = {};
+    content_actions = {};
+    policy = &pipeline->BindingFor(in->topic).identity;  // the dead letter's policy headers
+    if (auto error = decoder.Decode(in->value, tree)) {
+      DeadLetter(error->code, error->reason, batch);
+      return;
+    }
+    if (auto error = ReadReviewFeedback(tree, feedback)) {
+      DeadLetter(ErrorCode::kInvalidFeedback, *error, batch);
+      return;
+    }
+    if (!stats) return;
+    const bool spam = feedback.verdict == ReviewVerdict::kSpam;
+    Stats::Add(stats->aup_feedback[static_cast<std::size_t>(feedback.category)][spam ? 0 : 1]);
+    const AupDetector* detector = pipeline->aup();
+    for (std::string_view rule : feedback.rules) {
+      const bool known = detector != nullptr && detector->KnowsReasonId(rule);
+      stats->aup_rule_feedback.Record(known ? rule : ReviewTally::kOtherRule, spam);
+    }
+  }
+
   void Classify(const InputRecord& input, OutputBatch& batch) {
     batch.Clear();
     tok = &tokenizer;  // dead letters: the active key
@@ -1263,6 +1293,11 @@ struct Transformer::Impl {
     if (stats) {
       Stats::Add(stats->records_in);
       Stats::Add(stats->bytes_in, input.value.size());
+    }
+    if (input.topic == pipeline->topics().feedback) {
+      ReadFeedback(batch);
+      Count(batch);
+      return;
     }
     usage_detections = {};
     content_detections = {};

@@ -282,6 +282,15 @@ std::string_view AupDetector::ReasonId(const AupContribution& c) const {
   return kModelReasonId;
 }
 
+bool AupDetector::KnowsReasonId(std::string_view id) const {
+  if (id == kModelReasonId) return impl_->model.has_value();
+  if (id == kVelocityReasonId) return impl_->catalog.scoring.velocity_weight > 0;
+  const AupCatalog& c = impl_->catalog;
+  return std::any_of(c.rules.begin(), c.rules.end(), [&](const AupRule& r) { return r.id == id; }) ||
+         std::any_of(c.features.begin(), c.features.end(),
+                     [&](const AupFeatureRule& f) { return f.id == id; });
+}
+
 AupCategory AupDetector::ReasonCategory(const AupContribution& c) const {
   switch (c.source) {
     case AupContribution::Source::kRule: return impl_->catalog.rules[c.index].category;

@@ -96,6 +96,10 @@ class AupDetector {
   // The catalog id behind a reason ("model.naive_bayes" for the model,
   // "velocity.bulk" for the velocity signal).
   std::string_view ReasonId(const AupContribution& c) const;
+  // Whether `id` is the id of one of this detector's reasons (a rule, a
+  // feature, the model or the velocity signal): reviewer feedback names
+  // rules by id, and only known ids become metric labels.
+  bool KnowsReasonId(std::string_view id) const;
   // The category a reason scores for.
   AupCategory ReasonCategory(const AupContribution& c) const;
 

@@ -37,7 +37,8 @@ namespace scrubline {
   X(kNotAnObject, "not_an_object")            \
   X(kTooDeep, "too_deep")                     \
   X(kTooManyFields, "too_many_fields")        \
-  X(kTransformFailed, "transform_failed")
+  X(kTransformFailed, "transform_failed")     \
+  X(kInvalidFeedback, "invalid_feedback")
 
 #define SCRUBLINE_DECLARE_VOCABULARY(Enum, LIST, NameFn, CountConst) \
   enum class Enum : unsigned char {                                  \

@@ -118,7 +118,7 @@ constexpr KeySpec kKeys[] = {
      "Compacted topic of opted-out / deleted subjects, read from the start by every replica.",
      [](Config& c, ParsedValue&& v) { c.topics.opt_out = std::move(v.text); }},
     {"topics.feedback", KeyType::kTopic, "scrubline.feedback",
-     "Topic of reviewer feedback on detections.",
+     "Topic of reviewers' verdicts on acceptable-use alerts; read when it is an input topic.",
      [](Config& c, ParsedValue&& v) { c.topics.feedback = std::move(v.text); }},
     {"policy.default", KeyType::kString, "default",
      "Policy for input topics without a binding: a shipped policy name or a file path.",

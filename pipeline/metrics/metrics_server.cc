@@ -98,6 +98,7 @@ class MetricsCollector : public prometheus::Collectable {
       keywords.metric.erase(keywords.metric.begin());  // "none" is not a keyword
       families.push_back(std::move(keywords));
     }
+    ReviewFamilies(families);
     families.push_back(LatencyHistogram());
 
     prometheus::MetricFamily build_info =
@@ -131,11 +132,53 @@ class MetricsCollector : public prometheus::Collectable {
     for (const char* builtin :
          {"scrubline_records_out_total", "scrubline_detections_total", "scrubline_actions_total",
           "scrubline_dead_letters_total", "scrubline_aup_alerts_total",
-          "scrubline_aup_keywords_total", "scrubline_build_info", "scrubline_up",
+          "scrubline_aup_keywords_total", "scrubline_aup_feedback_total",
+          "scrubline_aup_rule_feedback_total", "scrubline_aup_rule_precision",
+          "scrubline_build_info", "scrubline_up",
           "scrubline_added_latency_seconds"}) {
       if (name == builtin) return true;
     }
     return false;
+  }
+
+  // Reviewers' verdicts (topics.feedback): by the alert's category, by
+  // declared rule, and each rule's precision in production.
+  void ReviewFamilies(std::vector<prometheus::MetricFamily>& families) const {
+    constexpr std::array<const char*, 2> kVerdicts = {"spam", "ham"};
+    prometheus::MetricFamily by_category{
+        "scrubline_aup_feedback_total",
+        "Reviewer verdicts on acceptable-use alerts, by the alert's category (spam: confirmed, ham: false alarm)",
+        prometheus::MetricType::Counter, {}};
+    for (std::size_t c = 0; c < kAupCategoryCount; ++c) {
+      for (std::size_t v = 0; v < kVerdicts.size(); ++v) {
+        auto& metric = by_category.metric.emplace_back();
+        metric.label.push_back({"category", std::string(AupCategoryName(static_cast<AupCategory>(c)))});
+        metric.label.push_back({"verdict", kVerdicts[v]});
+        metric.counter.value = static_cast<double>(Stats::Read(stats_.aup_feedback[c][v]));
+      }
+    }
+    families.push_back(std::move(by_category));
+    prometheus::MetricFamily by_rule{
+        "scrubline_aup_rule_feedback_total",
+        "Reviewer verdicts on acceptable-use alerts, by each rule the alert declared",
+        prometheus::MetricType::Counter, {}};
+    prometheus::MetricFamily precision{
+        "scrubline_aup_rule_precision",
+        "Share of reviewed alerts declaring the rule that reviewers confirmed as spam",
+        prometheus::MetricType::Gauge, {}};
+    for (const ReviewTally::RuleCounts& rule : stats_.aup_rule_feedback.Snapshot()) {
+      for (std::size_t v = 0; v < kVerdicts.size(); ++v) {
+        auto& metric = by_rule.metric.emplace_back();
+        metric.label.push_back({"rule", rule.rule});
+        metric.label.push_back({"verdict", kVerdicts[v]});
+        metric.counter.value = static_cast<double>(v == 0 ? rule.spam : rule.ham);
+      }
+      auto& metric = precision.metric.emplace_back();
+      metric.label.push_back({"rule", rule.rule});
+      metric.gauge.value = rule.precision();
+    }
+    families.push_back(std::move(by_rule));
+    families.push_back(std::move(precision));
   }
 
   prometheus::MetricFamily LatencyHistogram() const {

@@ -15,6 +15,7 @@
 #include "classifiers/aup/aup_vocabulary.h"
 #include "classifiers/base/entity_type.h"
 #include "classifiers/base/vocabulary.h"
+#include "pipeline/metrics/review_tally.h"
 
 namespace scrubline {
 
@@ -81,6 +82,13 @@ struct Stats {
   // scrubline_aup_keywords_total{keyword}: bodies that were an opt-out,
   // help or opt-in keyword ([0], "none", is never counted)
   std::array<std::atomic<std::uint64_t>, kMessageKeywordCount> aup_keywords{};
+  // scrubline_aup_feedback_total{category,verdict}: reviewers' verdicts on
+  // alerts from topics.feedback, by the alert's category; [c][0] spam
+  // (confirmed), [c][1] ham (a false alarm).
+  std::array<std::array<std::atomic<std::uint64_t>, 2>, kAupCategoryCount> aup_feedback{};
+  // scrubline_aup_rule_feedback_total{rule,verdict} and
+  // scrubline_aup_rule_precision{rule}: the same verdicts per declared rule.
+  ReviewTally aup_rule_feedback;
 
   // scrubline_added_latency_seconds: from an input's Kafka timestamp to the
   // delivery report of its last output. Non-cumulative bucket counts (the

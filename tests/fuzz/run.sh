@@ -5,7 +5,7 @@
 #
 # NAME is one of SCRUBLINE_FUZZ_TARGETS in tests/fuzz/CMakeLists.txt (record,
 # pii_classify, key_ring, config, policy, encrypted_value, field_selector,
-# policy_router, field_names). New interesting
+# policy_router, field_names, aup, review_feedback). New interesting
 # inputs go to $FUZZ_WORK/NAME (default /tmp/scrubline-fuzz/NAME), never into
 # the committed corpus: pick the few worth keeping by hand (see README.md).
 # Crashers land in $FUZZ_WORK/NAME/artifacts/.
@@ -21,7 +21,9 @@ case $name in
   config|policy) dict=$here/yaml.dict ;;
   *) dict=$here/$name.dict ;;
 esac
+# A target without a dictionary of its own runs without one.
+[ -f "$dict" ] && dict_flag="-dict=$dict" || dict_flag="-max_len=4096"
 exec "$build/tests/fuzz/${name}_fuzzer" \
-  -dict="$dict" -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=10 \
+  "$dict_flag" -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=10 \
   -print_final_stats=1 -artifact_prefix="$work/artifacts/" "$@" \
   "$work/corpus" "$here/corpus/$name"

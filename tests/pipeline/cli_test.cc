@@ -170,5 +170,62 @@ TEST(Cli, PolicyCheckNamesFileLineAndField) {
   EXPECT_EQ(RunShell(kEnv + kBinary + " policy frob 2>/dev/null").exit_code, 2);
 }
 
+TEST(Cli, TrainSpamLearnsFromReviewersVerdictsOnScanAlerts) {
+  const std::string dir = ::testing::TempDir();
+  const std::string keys =
+      std::string(" --key-file ") + SCRUBLINE_SOURCE_DIR + "/tests/golden/test.keys";
+  std::ofstream(dir + "/scrubline_cli_aup_in.jsonl")
+      << "{\"sid\":\"SM1\",\"from\":\"+14155550100\",\"body\":\"URGENT! Your card 4111 1111 1111 "
+         "1111 is blocked. Verify now at http://secure-verify.example.net/login\"}\n"
+         "{\"sid\":\"SM2\",\"from\":\"+14155550100\",\"body\":\"WINNER!! You have won a FREE prize "
+         "of $1000 cash! Claim now at http://bit.ly/xyz call 09061701461\"}\n";
+  auto scan = RunShell(kEnv + kBinary + " scan --policy message_log" + keys + " < " + dir +
+                       "/scrubline_cli_aup_in.jsonl > " + dir + "/scrubline_cli_aup_scan.jsonl");
+  ASSERT_EQ(scan.exit_code, 0);
+  std::ifstream scanned(dir + "/scrubline_cli_aup_scan.jsonl");
+  std::ostringstream whole;
+  whole << scanned.rdbuf();
+  const std::string lines = whole.str();
+  std::vector<std::string> ids;
+  const std::regex alert_value("\"value\":\\{\"alert\":\"(al_[a-p]{32})\"");
+  for (std::sregex_iterator it(lines.begin(), lines.end(), alert_value), end; it != end; ++it) {
+    ids.push_back((*it)[1]);
+  }
+  ASSERT_EQ(ids.size(), 2u) << lines;
+  std::ofstream(dir + "/scrubline_cli_aup_fb.jsonl")
+      << "{\"alert\":\"" << ids[0]
+      << "\",\"verdict\":\"spam\",\"category\":\"phishing\",\"rules\":[\"feature.link\"]}\n"
+      << "{\"alert\":\"" << ids[1]
+      << "\",\"verdict\":\"ham\",\"category\":\"prize_scam\",\"rules\":[]}\n"
+      << "{\"alert\":\"al_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"verdict\":\"spam\",\"category\":\"spam\","
+         "\"rules\":[]}\n";
+  const std::string train = kEnv + kBinary + " train-spam --feedback " + dir +
+                            "/scrubline_cli_aup_fb.jsonl --alerts " + dir +
+                            "/scrubline_cli_aup_scan.jsonl --out " + dir + "/scrubline_cli_aup_";
+  auto first = RunShell(train + "1.bin");
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+  EXPECT_NE(first.out.find("trained on 1 spam and 1 ham texts (0 from data, 2 from feedback; "
+                           "verdicts skipped: 1 without their alert, 0 overridden by a later one; "
+                           "data sha256 "),
+            std::string::npos)
+      << first.out;
+  ASSERT_EQ(RunShell(train + "2.bin").exit_code, 0);
+  EXPECT_EQ(
+      RunShell("cmp -s " + dir + "/scrubline_cli_aup_1.bin " + dir + "/scrubline_cli_aup_2.bin")
+          .exit_code,
+      0);
+  // Usage errors, and a bad verdict named by file and line, never quoted.
+  EXPECT_EQ(RunShell(kBinary + " train-spam --feedback x --out y 2>/dev/null").exit_code, 2);
+  EXPECT_EQ(RunShell(kBinary + " train-spam --out y 2>/dev/null").exit_code, 2);
+  std::ofstream(dir + "/scrubline_cli_aup_bad.jsonl")
+      << "{\"alert\":\"" << ids[0] << "\",\"verdict\":\"SECRET\"}\n";
+  auto bad = RunShell(
+      kEnv + kBinary + " train-spam --feedback " + dir + "/scrubline_cli_aup_bad.jsonl --alerts " +
+      dir + "/scrubline_cli_aup_scan.jsonl --out " + dir + "/scrubline_cli_aup_3.bin 2>&1");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.out.find("scrubline_cli_aup_bad.jsonl line 1: "), std::string::npos) << bad.out;
+  EXPECT_EQ(bad.out.find("SECRET"), std::string::npos) << bad.out;
+}
+
 }  // namespace
 }  // namespace scrubline

@@ -19,6 +19,21 @@ namespace scrubline {
 
 inline constexpr char kPolicyTestKeys[] = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8\n";
 
+// The pipeline of the shipped patterns with `policy` (a shipped policy's
+// name, or a file) as the default, under the fixed test key; null (and a
+// test failure) if it cannot be built.
+inline std::shared_ptr<const CompiledPipeline> ShippedPipeline(const std::string& policy) {
+  auto keys = KeyRing::Parse(kPolicyTestKeys);
+  EXPECT_TRUE(keys.ok());
+  if (!keys.ok()) return nullptr;
+  PipelineOptions options;
+  options.patterns_dir = std::string(SCRUBLINE_SOURCE_DIR) + "/patterns";
+  options.policy_default = policy;
+  auto pipeline = CompiledPipeline::Create(options, std::move(*keys));
+  EXPECT_TRUE(pipeline.ok()) << pipeline.status().ToString();
+  return pipeline.ok() ? *pipeline : nullptr;
+}
+
 class PolicyTransformer {
  public:
   // Builds the pipeline; `status()` says why it could not be built.

@@ -13,11 +13,11 @@
 
 #include "pipeline/parallel_transformer.h"
 #include "pipeline/transform.h"
+#include "tests/pipeline/policy_transformer.h"
 
 namespace scrubline {
 namespace {
 
-constexpr char kKeys[] = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8\n";
 constexpr char kAccount[] = "AC0123456789abcdef0123456789abcdef";
 
 std::string Message(std::string_view account, int recipient, std::string_view body,
@@ -60,14 +60,8 @@ std::string ChatBody(int i) {
 class TransformVelocity : public ::testing::Test {
  protected:
   void SetUp() override {
-    PipelineOptions options;
-    options.patterns_dir = std::string(SCRUBLINE_SOURCE_DIR) + "/patterns";
-    options.policy_default = "message_log";
-    auto keys = KeyRing::Parse(kKeys);
-    ASSERT_TRUE(keys.ok());
-    auto pipeline = CompiledPipeline::Create(options, std::move(*keys));
-    ASSERT_TRUE(pipeline.ok()) << pipeline.status().ToString();
-    pipeline_ = *pipeline;
+    pipeline_ = ShippedPipeline("message_log");
+    ASSERT_NE(pipeline_, nullptr);
     ASSERT_NE(pipeline_->aup(), nullptr);
     auto transformer = Transformer::Create(pipeline_, &stats_);
     ASSERT_TRUE(transformer.ok()) << transformer.status().ToString();

@@ -41,7 +41,8 @@ TEST(ExampleConfigTest, ParsesWithTheSecretFromTheEnvironment) {
           Pair("ssl.ca.location", "/etc/scrubline/tls/ca.pem"), Pair("client.id", "scrubline"),
           Pair("socket.keepalive.enable", "true"), Pair("reconnect.backoff.max.ms", "10000")));
   EXPECT_THAT(c.input_topics,
-              ElementsAre("messages.sms", "messages.whatsapp", "messages.email", "messages.voice"));
+              ElementsAre("messages.sms", "messages.whatsapp", "messages.email", "messages.voice",
+                          "scrubline.feedback"));
   EXPECT_TRUE(c.input_pattern.empty());
   EXPECT_EQ(c.topics.usage, "analytics.usage");
   EXPECT_EQ(c.topics.content, "analytics.content");

@@ -191,6 +191,31 @@ TEST(MetricsServerTest, ServesStatsAtScrapeTime) {
 
 // /healthz answers while the server runs; /readyz is 503 until Start() and
 // then follows the readiness check, with its problems in the body.
+// Reviewers' verdicts: per category, per declared rule, and each rule's
+// production precision, as a scrape shows them.
+TEST(MetricsServerTest, ReviewFeedbackGivesPerRulePrecision) {
+  Stats stats;
+  StatusOr<std::unique_ptr<MetricsServer>> created = MetricsServer::Create("127.0.0.1:0", stats, "t");
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  ASSERT_TRUE((*created)->Start().ok());
+  // Nothing reviewed yet: the per-rule families are empty, the precision
+  // of a rule nobody reviewed is not reported as 0.
+  EXPECT_THAT(Scrape(**created), Not(HasSubstr("scrubline_aup_rule_precision{")));
+  Stats::Add(stats.aup_feedback[static_cast<std::size_t>(AupCategory::kSmishing)][0], 3);
+  Stats::Add(stats.aup_feedback[static_cast<std::size_t>(AupCategory::kSmishing)][1]);
+  for (bool spam : {true, true, true, false}) stats.aup_rule_feedback.Record("smishing.bank_link", spam);
+  stats.aup_rule_feedback.Record("feature.link", false);
+  const std::string body = Scrape(**created);
+  EXPECT_THAT(body, HasSubstr("scrubline_aup_feedback_total{category=\"smishing\",verdict=\"spam\"} 3"));
+  EXPECT_THAT(body, HasSubstr("scrubline_aup_feedback_total{category=\"smishing\",verdict=\"ham\"} 1"));
+  EXPECT_THAT(body, HasSubstr("scrubline_aup_feedback_total{category=\"gambling\",verdict=\"ham\"} 0"));
+  EXPECT_THAT(body, HasSubstr("scrubline_aup_rule_feedback_total{rule=\"smishing.bank_link\",verdict=\"spam\"} 3"));
+  EXPECT_THAT(body, HasSubstr("scrubline_aup_rule_feedback_total{rule=\"smishing.bank_link\",verdict=\"ham\"} 1"));
+  EXPECT_THAT(body, HasSubstr("scrubline_aup_rule_precision{rule=\"smishing.bank_link\"} 0.75"));
+  EXPECT_THAT(body, HasSubstr("scrubline_aup_rule_precision{rule=\"feature.link\"} 0"));
+  EXPECT_THAT(body, HasSubstr("# TYPE scrubline_aup_rule_precision gauge"));
+}
+
 TEST(MetricsServerTest, HealthAndReadiness) {
   const Stats stats;
   StatusOr<std::unique_ptr<MetricsServer>> created =
