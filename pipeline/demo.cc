@@ -176,7 +176,8 @@ int RunDemo(const std::vector<std::string>& args) {
       return;
     }
     (void)(*sink)->WarmUp(kInputTopic, 5000);
-    SampleEventGenerator generator({.seed = 42, .spam_share = 0.15, .malformed_share = 0.01});
+    SampleEventGenerator generator(
+        {.seed = 42, .spam_share = 0.15, .malformed_share = 0.01, .campaign_share = 0.12});
     SampleEvent event;
     const auto start = std::chrono::steady_clock::now();
     std::uint64_t sent = 0;
@@ -257,6 +258,7 @@ int RunDemo(const std::vector<std::string>& args) {
                 std::to_string(n);
       }
     }
+    line += " | bulk " + std::to_string(Stats::Read(stats.aup_velocity_signals));
     line += " | actions";
     for (std::size_t a = 0; a < kActionCount; ++a) {
       if (auto n = Stats::Read(stats.actions[a])) {

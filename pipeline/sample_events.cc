@@ -42,6 +42,11 @@ constexpr const char* kSpamBodies[] = {
     "your email or call {P} now!",
 };
 
+// The bulk campaign (SampleEventOptions::campaign_share).
+constexpr const char kCampaignBody[] =
+    "Hi {N}, your parcel is held at our depot. Pay the redelivery fee at "
+    "https://parcel-redeliver.example.com/t/{D} or call {P} today.";
+
 }  // namespace
 
 SampleEventGenerator::SampleEventGenerator(SampleEventOptions options)
@@ -83,12 +88,18 @@ void SampleEventGenerator::Next(SampleEvent& event) {
   event.planted.clear();
   event.spam = Unit() < options_.spam_share;
   event.malformed = Unit() < options_.malformed_share;
+  const bool campaign = options_.campaign_share > 0 && Unit() < options_.campaign_share;
   const std::uint64_t seq = sequence_++;
   event.account_sid = accounts_[Below(accounts_.size())];
+  if (campaign) {
+    event.spam = true;
+    event.account_sid = accounts_.front();
+  }
 
   // The body with its planted values.
-  const char* tmpl = event.spam ? kSpamBodies[Below(std::size(kSpamBodies))]
-                                : kHamBodies[Below(std::size(kHamBodies))];
+  const char* tmpl = campaign     ? kCampaignBody
+                     : event.spam ? kSpamBodies[Below(std::size(kSpamBodies))]
+                                  : kHamBodies[Below(std::size(kHamBodies))];
   std::string body;
   for (const char* p = tmpl; *p; ++p) {
     if (p[0] == '{' && p[1] && p[2] == '}') {
@@ -115,6 +126,15 @@ void SampleEventGenerator::Next(SampleEvent& event) {
         case 'C':
           value = kCards[Below(std::size(kCards))];
           break;
+        case 'N':  // a first name: not detected (no PERSON detector), so not planted
+          body += kFirstNames[Below(std::size(kFirstNames))];
+          p += 2;
+          continue;
+        case 'D':  // a tracking code: no personal data
+          std::snprintf(buf, sizeof buf, "%u", static_cast<unsigned>(100000 + Below(900000)));
+          body += buf;
+          p += 2;
+          continue;
         case 'I':
           std::snprintf(buf, sizeof buf, "%s.%u",
                         Below(2) ? "203.0.113" : "198.51.100",

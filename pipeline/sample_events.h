@@ -1,7 +1,8 @@
 // SampleEventGenerator: realistic message-log events for the demo, tests and
 // benchmarks — SMS and WhatsApp bodies carrying e-mail addresses, phone
 // numbers, card numbers and IP addresses, a share of spam, and (optionally)
-// a share of malformed lines that must become dead letters.
+// a share of malformed lines that must become dead letters, and optionally a
+// bulk campaign.
 //
 // Deterministic: a fixed seed gives the same sequence on every platform (its
 // own splitmix64, not <random>'s distributions, which differ between standard
@@ -30,6 +31,12 @@ struct SampleEventOptions {
   double spam_share = 0.15;
   double malformed_share = 0.0;
   int accounts = 50;
+  // The share of events that are one bulk campaign: the first account
+  // sending a personalised parcel-fee smishing template (a name, a tracking
+  // code and a call-back number that differ per message) to a fresh
+  // recipient each time, the acceptable-use velocity signal's case. 0 (the
+  // default) draws nothing, so sequences without it are unchanged.
+  double campaign_share = 0.0;
 };
 
 class SampleEventGenerator {
