@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "pipeline/parallel_transformer.h"
+#include "pipeline/sample_events.h"
 #include "pipeline/transform.h"
 #include "tests/pipeline/policy_transformer.h"
 
@@ -230,6 +231,31 @@ TEST_F(TransformVelocity, ThreadsChangeNothingAndPartitionsAreSeparate) {
     // A revoked partition's state goes with it.
     velocity.Forget("messages", 0);
     EXPECT_EQ(velocity.partitions(), 1u);
+  }
+}
+
+// The demo's generated traffic: fifty accounts of everyday messages and
+// ordinary spam never fire; with one account's bulk campaign mixed in, only
+// that account's campaign messages do.
+TEST_F(TransformVelocity, GeneratedTrafficFiresOnlyOnItsCampaign) {
+  for (double share : {0.0, 0.12}) {
+    SetUp();  // fresh velocity state and counters
+    SampleEventGenerator generator({.seed = 7, .spam_share = 0.15, .campaign_share = share});
+    SampleEvent event;
+    int campaign_fired = 0, other_fired = 0;
+    for (int i = 0; i < 3000; ++i) {
+      generator.Next(event);
+      const OutputBatch& out = Run(event.json, i);
+      if (!HasVelocity(out)) continue;
+      const bool campaign = event.json.find("parcel-redeliver.example.com") != std::string::npos;
+      (campaign ? campaign_fired : other_fired) += 1;
+    }
+    EXPECT_EQ(other_fired, 0) << "share " << share;
+    if (share == 0) {
+      EXPECT_EQ(campaign_fired, 0);
+    } else {
+      EXPECT_GT(campaign_fired, 200);  // ~360 campaign messages, most after the first 25
+    }
   }
 }
 
