@@ -87,6 +87,9 @@ void MeasureMessage(std::string_view text, MessageFeatures& out) {
   double links = 0, money = 0, mixed = 0, exclamations = 0;
   std::size_t letters = 0, capitals = 0;
   std::size_t token_start = 0;
+  // Every link form has a '.' or a '/': a token without either is not
+  // looked at again (most words; the look costs a search per token).
+  bool token_may_link = false;
   bool word_has_ascii = false, word_has_lookalike = false;
   const auto end_word = [&] {
     if (word_has_ascii && word_has_lookalike) ++mixed;
@@ -95,7 +98,8 @@ void MeasureMessage(std::string_view text, MessageFeatures& out) {
   for (std::size_t i = 0; i <= text.size();) {
     if (i == text.size() || IsAsciiSpace(text[i])) {
       end_word();
-      if (i > token_start && IsLinkToken(text.substr(token_start, i - token_start))) ++links;
+      if (token_may_link && IsLinkToken(text.substr(token_start, i - token_start))) ++links;
+      token_may_link = false;
       token_start = ++i;
       continue;
     }
@@ -109,6 +113,7 @@ void MeasureMessage(std::string_view text, MessageFeatures& out) {
         end_word();  // punctuation ends a word, not a token
       }
       if (c == '!') ++exclamations;
+      token_may_link |= c == '.' || c == '/';
       if (c == '$' && i + 1 < text.size() && IsDigit(static_cast<unsigned char>(text[i + 1]))) ++money;
       // A number followed by a currency word: "500 pounds", "1000cash".
       if (IsDigit(c) && (i + 1 == text.size() || !IsDigit(static_cast<unsigned char>(text[i + 1])))) {
