@@ -4,32 +4,20 @@
 // test case 2. Restarting from the keyed state never carries anything over.
 #include "classifiers/crypto/keyed_hmac.h"
 
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include <atomic>
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "tests/support/openssl_allocation_counter.h"
+
 namespace scrubline {
 namespace {
 
-// Every allocation OpenSSL makes, counted: installed before main, before
-// OpenSSL allocates anything (CRYPTO_set_mem_functions refuses later).
-std::atomic<long> g_openssl_allocations{0};
-void* CountingMalloc(std::size_t n, const char*, int) {
-  g_openssl_allocations.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(n);
-}
-void* CountingRealloc(void* p, std::size_t n, const char*, int) {
-  g_openssl_allocations.fetch_add(1, std::memory_order_relaxed);
-  return std::realloc(p, n);
-}
-void CountingFree(void* p, const char*, int) { std::free(p); }
-const bool g_counting_installed = CRYPTO_set_mem_functions(CountingMalloc, CountingRealloc, CountingFree) == 1;
+// Installed before main, before OpenSSL allocates anything.
+const bool g_counting_installed = testing_support::InstallOpenSslAllocationCounter();
 
 std::string Unhex(std::string_view hex) {
   std::string out;
@@ -99,13 +87,13 @@ TEST(KeyedHmac, RestartsCleanAllocatesNothingAndRefusesAnEmptyKey) {
   unsigned char out[KeyedHmac::kMacBytes];
   if (g_counting_installed) {
     // OpenSSL's own HMAC allocates per message (the counter works) ...
-    long before = g_openssl_allocations.load();
+    long before = testing_support::OpenSslAllocations();
     (void)Reference("k", "PHONE");
-    EXPECT_GT(g_openssl_allocations.load() - before, 0);
+    EXPECT_GT(testing_support::OpenSslAllocations() - before, 0);
     // ... and a restart from the keyed state allocates nothing.
-    before = g_openssl_allocations.load();
+    before = testing_support::OpenSslAllocations();
     for (int i = 0; i < 1000; ++i) ASSERT_TRUE(hmac->Mac("PHONE", "+14155550100", out).ok());
-    EXPECT_EQ(g_openssl_allocations.load() - before, 0);
+    EXPECT_EQ(testing_support::OpenSslAllocations() - before, 0);
   } else {
     ADD_FAILURE() << "OpenSSL allocated before main: its allocations cannot be counted";
   }

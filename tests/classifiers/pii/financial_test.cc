@@ -28,6 +28,7 @@
 
 #include "classifiers/pii/pii_classifier.h"
 #include "classifiers/pii/validators.h"
+#include "tests/support/openssl_allocation_counter.h"
 
 namespace scrubline {
 namespace {
@@ -40,37 +41,28 @@ namespace {
 // hook is refused and the test says so instead of passing.
 // ---------------------------------------------------------------------------
 
-std::atomic<long> g_openssl_allocations{0};
-
-void* CountingMalloc(std::size_t n, const char*, int) {
-  g_openssl_allocations.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(n);
-}
-void* CountingRealloc(void* p, std::size_t n, const char*, int) {
-  g_openssl_allocations.fetch_add(1, std::memory_order_relaxed);
-  return std::realloc(p, n);
-}
-void CountingFree(void* p, const char*, int) { std::free(p); }
+using testing_support::InstallOpenSslAllocationCounter;
+using testing_support::OpenSslAllocations;
 
 constexpr std::string_view kP2pkh = "1EfNTEbg5JcghZNxvjaQXiBfTdKc48jsh5";
 constexpr std::string_view kP2sh = "38GTfEauHZNDavn4jDrsmBXLn526ttGcUG";
 
 TEST(FinancialAllocation, Base58ChecksumAllocatesNothingOnceWarm) {
-  ASSERT_EQ(CRYPTO_set_mem_functions(CountingMalloc, CountingRealloc, CountingFree), 1)
+  ASSERT_TRUE(InstallOpenSslAllocationCounter())
       << "OpenSSL allocated before this test: run it alone (--gtest_filter)";
   ASSERT_TRUE(BitcoinBase58Valid(kP2pkh));  // warm: digest lookup, this thread's context
-  const long before = g_openssl_allocations.load();
+  const long before = OpenSslAllocations();
   for (int i = 0; i < 200; ++i) {
     ASSERT_TRUE(BitcoinBase58Valid(kP2pkh));
     ASSERT_TRUE(BitcoinBase58Valid(kP2sh));
     ASSERT_FALSE(BitcoinBase58Valid("1EfNTEbg5JcghZNxvjaQXiBfTdKc48j2h5"));
   }
-  EXPECT_EQ(g_openssl_allocations.load() - before, 0);
+  EXPECT_EQ(OpenSslAllocations() - before, 0);
   // The hook is live (not a vacuous zero): a plain EVP digest allocates.
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   ASSERT_EQ(EVP_Digest("x", 1, md, &len, EVP_sha256(), nullptr), 1);
-  EXPECT_GT(g_openssl_allocations.load() - before, 0);
+  EXPECT_GT(OpenSslAllocations() - before, 0);
 }
 
 TEST(FinancialAllocation, ChecksumsOnManyThreads) {
