@@ -18,9 +18,10 @@ namespace {
 
 constexpr char kAlertId[] = "al_oegkdfljdckbjdfedgmajpclnhifcclb";
 
+// The verdict's views point into the decoder: it outlives the calls.
 std::optional<std::string> Read(const std::string& json, ReviewFeedback& out) {
-  JsonDecoder decoder({});
-  JsonTree tree;
+  static JsonDecoder decoder({});
+  static JsonTree tree;
   if (auto error = decoder.Decode(json, tree)) return "decode: " + error->reason;
   return ReadReviewFeedback(tree, out);
 }
