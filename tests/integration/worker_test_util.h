@@ -20,6 +20,7 @@
 #include "pipeline/kafka/kafka_sink.h"
 #include "pipeline/kafka/mock_cluster.h"
 #include "pipeline/kafka/topic_reader.h"
+#include "pipeline/sample_events.h"
 #include "pipeline/worker.h"
 #include "tests/pipeline/kafka/kafka_test_util.h"
 
@@ -98,6 +99,30 @@ inline void ProduceMessageRecords(const std::string& bootstrap, int n) {
     ASSERT_TRUE((*sink)->Produce({"messages", false, "", value, {}, 0}).ok());
   }
   ASSERT_TRUE((*sink)->Flush(30000).ok());
+}
+
+// `n` demo message events (SampleEventGenerator with `options`) produced to
+// "messages", keyed by account like the demo's, and flushed; `seen(event)`
+// sees each before it is sent.
+template <typename Seen>
+void ProduceSampleEvents(const std::string& bootstrap, const SampleEventOptions& options, int n,
+                         Seen&& seen) {
+  std::atomic<int> acked{0};
+  auto sink = KafkaSink::Create({.client = {bootstrap, {}}},
+                                [&](std::uint64_t, const Status& s) { acked += s.ok(); });
+  ASSERT_TRUE(sink.ok()) << sink.status().ToString();
+  SampleEventGenerator generator(options);
+  SampleEvent event;
+  for (int i = 0; i < n; ++i) {
+    generator.Next(event);
+    seen(event);
+    ASSERT_TRUE((*sink)
+                    ->Produce({"messages", true, event.account_sid, event.json, {},
+                               static_cast<std::uint64_t>(i)})
+                    .ok());
+  }
+  ASSERT_TRUE((*sink)->Flush(30000).ok());
+  ASSERT_EQ(acked.load(), n);
 }
 
 // The sum of the offsets `group` committed on partitions [0, partitions) of
