@@ -926,7 +926,7 @@ struct Transformer::Impl {
     const AupDetector* detector = pipeline->aup();
     const AupSettings& settings = policy->policy->aup();
     if (detector == nullptr || settings.velocity_sender.empty() ||
-        detector->catalog().scoring.velocity_weight <= 0) {
+        !detector->catalog().scoring.velocity_on()) {
       return;
     }
     signatures.resize(settings.fields.size());
@@ -1379,12 +1379,16 @@ StatusOr<std::unique_ptr<Transformer>> Transformer::Create(
     auto scratch = aup->NewScratch();
     if (!scratch.ok()) return scratch.status();
     impl->aup_scratch = std::move(*scratch);
-    if (aup->catalog().scoring.velocity_weight > 0) {
-      impl->own_velocity = std::make_unique<VelocityTracker>(aup->catalog().scoring.velocity);
-    }
   }
+  impl->own_velocity = NewVelocityTracker(*impl->pipeline);
   impl->tok = &impl->tokenizer;
   return std::unique_ptr<Transformer>(new Transformer(std::move(impl)));
+}
+
+std::unique_ptr<VelocityTracker> NewVelocityTracker(const CompiledPipeline& pipeline) {
+  const AupDetector* aup = pipeline.aup();
+  if (aup == nullptr || !aup->catalog().scoring.velocity_on()) return nullptr;
+  return std::make_unique<VelocityTracker>(aup->catalog().scoring.velocity);
 }
 
 Transformer::Transformer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -182,4 +182,9 @@ class Transformer {
   std::unique_ptr<Impl> impl_;
 };
 
+// The bulk-messaging velocity state for `pipeline` (one sequence of
+// records: Transformer::Process's own, or a worker's across its batches), or
+// null when its acceptable-use catalog gives the signal no weight.
+std::unique_ptr<VelocityTracker> NewVelocityTracker(const CompiledPipeline& pipeline);
+
 }  // namespace scrubline

@@ -114,19 +114,6 @@ Status CommitBatchTransaction(const std::vector<ConsumedRecord>& batch, bool mus
   return source.Seek(first, kTxnTimeoutMs);
 }
 
-// The bulk-messaging velocity state for `pipeline`, or null when its
-// acceptable-use catalog gives the signal no weight.
-std::unique_ptr<VelocityTracker> MakeVelocity(const CompiledPipeline& pipeline) {
-  const AupDetector* aup = pipeline.aup();
-  if (aup == nullptr || aup->catalog().scoring.velocity_weight <= 0) return nullptr;
-  return std::make_unique<VelocityTracker>(aup->catalog().scoring.velocity);
-}
-
-bool SameVelocitySettings(const VelocitySettings& a, const VelocitySettings& b) {
-  return a.window_seconds == b.window_seconds && a.recipients == b.recipients &&
-         a.min_matching_bins == b.min_matching_bins && a.clusters == b.clusters;
-}
-
 }  // namespace
 
 std::int64_t KafkaClockMs() {
@@ -194,7 +181,7 @@ Status RunWorker(const WorkerOptions& options) {
   source_options.pattern = config.input_pattern;
   // Partition-local velocity state (ARCHITECTURE, "Scaling out"): lives
   // across policy reloads, dropped with a revoked partition.
-  std::unique_ptr<VelocityTracker> velocity = MakeVelocity(*options.pipeline);
+  std::unique_ptr<VelocityTracker> velocity = NewVelocityTracker(*options.pipeline);
   source_options.on_revoked = [&tracker, &health, &velocity](const std::vector<TopicPartition>& revoked) {
     // In-flight work of revoked partitions is abandoned without commit; the
     // new owner re-processes it (at-least-once), and counts its velocity.
@@ -343,8 +330,8 @@ Status RunWorker(const WorkerOptions& options) {
         transformer = std::move(next);
         // Velocity state survives a reload unless the signal's settings
         // changed (then its clusters no longer mean the same).
-        std::unique_ptr<VelocityTracker> fresh = MakeVelocity(**rebuilt);
-        if (!fresh || !velocity || !SameVelocitySettings(fresh->settings(), velocity->settings())) {
+        std::unique_ptr<VelocityTracker> fresh = NewVelocityTracker(**rebuilt);
+        if (!fresh || !velocity || fresh->settings() != velocity->settings()) {
           velocity = std::move(fresh);
         }
         Stats::Add(stats.policy_reloads);

@@ -77,6 +77,7 @@ struct AupScoring {
   // adds `velocity_weight` ("velocity.bulk", category spam). 0: off.
   double velocity_weight = 0;
   VelocitySettings velocity;
+  bool velocity_on() const { return velocity_weight > 0; }
 
   double ThresholdFor(AupCategory c) const {
     const double t = thresholds[static_cast<std::size_t>(c)];

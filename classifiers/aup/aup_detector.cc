@@ -284,7 +284,7 @@ std::string_view AupDetector::ReasonId(const AupContribution& c) const {
 
 bool AupDetector::KnowsReasonId(std::string_view id) const {
   if (id == kModelReasonId) return impl_->model.has_value();
-  if (id == kVelocityReasonId) return impl_->catalog.scoring.velocity_weight > 0;
+  if (id == kVelocityReasonId) return impl_->catalog.scoring.velocity_on();
   const AupCatalog& c = impl_->catalog;
   return std::any_of(c.rules.begin(), c.rules.end(), [&](const AupRule& r) { return r.id == id; }) ||
          std::any_of(c.features.begin(), c.features.end(),

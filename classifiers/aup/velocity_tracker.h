@@ -44,6 +44,8 @@ struct VelocitySettings {
   // costs VelocityTracker::kClusterBytes plus its share of the index
   // (kIndexBytesPerCluster): 256 bytes.
   std::uint32_t clusters = 4096;
+
+  bool operator==(const VelocitySettings&) const = default;
 };
 
 struct VelocityObservation {
