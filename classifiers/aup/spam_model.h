@@ -23,7 +23,7 @@
 // and scores a 70-byte text in well under a microsecond with no allocation.
 //
 // File format (all integers little-endian), written by Serialize:
-//   "SCRBSPAM"  u32 format version (2)  u32 feature set  u32 hash seed
+//   "SCRBSPAM"  u32 format version (3)  u32 feature set  u32 hash seed
 //   u32 bucket bits  u32 spam texts  u32 ham texts  f64 prior log ratio
 //   f64 weight scale  64 hex chars: SHA-256 of the training data
 //   i16 weight per bucket (weight = value * scale)
@@ -66,9 +66,11 @@ struct SpamModelOptions {
 
 class SpamModel {
  public:
-  // 2: trigrams hashed as one 24-bit word (version 1 hashed them byte by
-  // byte: its buckets mean other features, so it is refused).
-  static constexpr std::uint32_t kFormatVersion = 2;
+  // 3: words hashed 8 bytes at a time, trigrams by one multiplication
+  // (version 2 hashed words byte by byte and trigrams with a full mix;
+  // version 1 trigrams byte by byte: their buckets mean other features, so
+  // they are refused).
+  static constexpr std::uint32_t kFormatVersion = 3;
   // Feature set bits.
   static constexpr std::uint32_t kWords = 1, kWordBigrams = 2, kCharTrigrams = 4;
 
@@ -89,9 +91,9 @@ class SpamModel {
 
  private:
   SpamModel() = default;
-  // Calls `f(bucket)` for every feature of `text`.
+  // Calls `f(bucket)` for every feature of `text`; returns `f`.
   template <typename F>
-  void ForEachBucket(std::string_view text, F&& f) const;
+  F ForEachBucket(std::string_view text, F f) const;
 
   std::uint32_t feature_set_ = kWords | kWordBigrams | kCharTrigrams;
   std::uint32_t seed_ = 1;

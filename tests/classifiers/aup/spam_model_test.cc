@@ -75,8 +75,8 @@ TEST(SpamModel, ACutChangedOrForeignFileIsRefused) {
   flipped[200] = static_cast<char>(flipped[200] ^ 1);  // one weight changed
   refused(flipped, "checksum mismatch");
   std::string version = good;
-  version[8] = 1;  // format version 1: its buckets hashed trigrams another way
-  refused(version, "format version 1, this build reads version 2");
+  version[8] = 2;  // format version 2: its buckets hashed words and trigrams another way
+  refused(version, "format version 2, this build reads version 3");
   std::string features = good;
   features[12] = static_cast<char>(features[12] | 8);  // a feature set bit this build lacks
   refused(features, "feature set 15 is not one this build computes");
