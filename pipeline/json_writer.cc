@@ -3,15 +3,47 @@
 #include <cassert>
 #include <charconv>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace scrubline {
+
+namespace {
+
+constexpr bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+// The position of the first byte at or after `i` that must be escaped, or
+// `n`. Values are mostly long runs with nothing to escape: SSE2 checks 16
+// bytes per step.
+std::size_t NextToEscape(const char* p, std::size_t i, std::size_t n) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i last_control = _mm_set1_epi8(0x1F);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, last_control), v);  // v <= 0x1F
+    const __m128i special =
+        _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    const int mask = _mm_movemask_epi8(special);
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  while (i < n && !NeedsEscape(static_cast<unsigned char>(p[i]))) ++i;
+  return i;
+}
+
+}  // namespace
 
 void AppendJsonEscaped(std::string_view text, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
+  const char* p = text.data();
+  const std::size_t n = text.size();
   std::size_t run_start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + run_start, i - run_start);
+  for (std::size_t i = NextToEscape(p, 0, n); i < n; i = NextToEscape(p, i + 1, n)) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    out.append(p + run_start, i - run_start);
     run_start = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
@@ -27,7 +59,7 @@ void AppendJsonEscaped(std::string_view text, std::string& out) {
       }
     }
   }
-  out.append(text.data() + run_start, text.size() - run_start);
+  out.append(p + run_start, n - run_start);
 }
 
 void JsonWriter::BeforeValue() {

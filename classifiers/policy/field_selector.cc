@@ -136,7 +136,12 @@ Status FieldSelectors::Add(std::string_view selector, int rule_index) {
           nodes_[next].via_name = is_name;
           auto& again = is_name ? nodes_[state].names : nodes_[state].globs;
           again.emplace_back(text, next);
-          if (is_name) std::sort(again.begin(), again.end());
+          if (is_name) {
+            std::sort(again.begin(), again.end());
+            std::vector<std::string_view> names;
+            for (const auto& [name, target] : again) names.push_back(name);
+            nodes_[state].name_index = NameIndex(names);
+          }
         }
         break;
       }
@@ -176,9 +181,8 @@ void FieldSelectors::StepMember(std::span<const State> states, std::string_view 
                                 std::vector<State>& next) const {
   for (State s : states) {
     const Node& node = nodes_[s];
-    auto it = std::lower_bound(node.names.begin(), node.names.end(), key,
-                               [](const auto& e, std::string_view k) { return e.first < k; });
-    if (it != node.names.end() && it->first == key) next.push_back(it->second);
+    const int named = node.name_index.Find(key);
+    if (named >= 0) next.push_back(node.names[static_cast<std::size_t>(named)].second);
     for (const auto& [glob, target] : node.globs) {
       if (GlobMatches(glob, key)) next.push_back(target);
     }

@@ -29,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "classifiers/base/name_index.h"
 #include "classifiers/base/status.h"
 
 namespace scrubline {
@@ -88,6 +89,7 @@ class FieldSelectors {
  private:
   struct Node {
     std::vector<std::pair<std::string, State>> names;  // sorted by name
+    NameIndex name_index;  // of `names`
     std::vector<std::pair<std::string, State>> globs;
     State any_member = 0;  // 0: none (the root is never a child)
     State any_item = 0;

@@ -133,6 +133,9 @@ StatusOr<std::shared_ptr<const PolicyRouter>> PolicyRouter::Parse(std::string_vi
     }
     for (std::size_t i = 0; i < names.size(); ++i) router->fields_.emplace_back(names[i], static_cast<int>(i));
     std::sort(router->fields_.begin(), router->fields_.end());
+    std::vector<std::string_view> sorted;
+    for (const auto& [name, index] : router->fields_) sorted.push_back(name);
+    router->field_index_ = NameIndex(sorted);
   } catch (const YAML::Exception& e) {
     return RouterError(src, "line " + std::to_string(e.mark.line + 1), e.msg);
   }
@@ -210,9 +213,8 @@ Status PolicyRouter::CheckSelectorsReachable(int shape, const Policy& policy) co
 }
 
 int PolicyRouter::FieldIndex(std::string_view name) const {
-  auto it = std::lower_bound(fields_.begin(), fields_.end(), name,
-                             [](const auto& e, std::string_view n) { return e.first < n; });
-  return it != fields_.end() && it->first == name ? it->second : -1;
+  const int at = field_index_.Find(name);
+  return at < 0 ? -1 : fields_[static_cast<std::size_t>(at)].second;
 }
 
 void PolicyRouter::See(std::string_view key, std::string_view string_value, Probe& probe) const {

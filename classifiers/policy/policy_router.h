@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "classifiers/base/name_index.h"
 #include "classifiers/base/status.h"
 
 namespace scrubline {
@@ -94,6 +95,7 @@ class PolicyRouter {
   std::vector<Shape> shapes_;
   std::string fallback_;
   std::vector<std::pair<std::string, int>> fields_;  // sorted name -> index
+  NameIndex field_index_;                             // of fields_
   FieldSet valued_;  // fields some `values` condition reads
 };
 

@@ -1,4 +1,5 @@
 // JsonDecoder and JsonWriter: limits, error codes, and exact round trips.
+#include <random>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -110,6 +111,50 @@ TEST(JsonWriter, EscapesDeterministically) {
   w.EndArray();
   w.EndObject();
   EXPECT_EQ(out, "{\"k\\\"ey\":\"a\\\\b\\u0001\\u001f\\t\xC3\xA9\",\"n\":-42,\"arr\":[null,true]}");
+}
+
+// The 16-bytes-at-a-time scan against the plain rule, on random bytes of
+// every length around the block size and escapes at every position.
+TEST(JsonWriter, EscapingMatchesTheByteByByteRuleAtEveryLength) {
+  const auto reference = [](std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (const char ch : text) {
+      const auto c = static_cast<unsigned char>(ch);
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+          if (c < 0x20) {
+            out += "\\u00";
+            out += kHex[c >> 4];
+            out += kHex[c & 0xF];
+          } else {
+            out += ch;
+          }
+      }
+    }
+    return out;
+  };
+  std::mt19937 rng(20261130);
+  // Mostly plain bytes (ASCII and high bytes), sometimes a byte to escape.
+  const std::string plain = "abcXYZ 09.,:\x7f\x80\xc3\xa9\xff~";
+  const std::string special = std::string("\"\\\n\r\t\b\f\x01\x1f\x00", 10);
+  for (int round = 0; round < 4000; ++round) {
+    const std::size_t length = rng() % 70;
+    std::string text;
+    for (std::size_t i = 0; i < length; ++i) {
+      text += rng() % 8 == 0 ? special[rng() % special.size()] : plain[rng() % plain.size()];
+    }
+    std::string out = "prefix";
+    AppendJsonEscaped(text, out);
+    ASSERT_EQ(out, "prefix" + reference(text)) << "length " << length;
+  }
 }
 
 }  // namespace
