@@ -5,6 +5,7 @@
 #include <bit>
 #include <cmath>
 
+#include "classifiers/aup/velocity_doorkeeper.h"
 #include "classifiers/base/hash.h"
 
 namespace scrubline {
@@ -17,7 +18,7 @@ constexpr std::uint64_t kVictimSalt = 0xd6e8feb86659fd93ull;
 constexpr std::uint64_t kRecipientSalt = 0xa0761d6478bd642full;
 
 constexpr int kBitmapBits = 128;
-constexpr int kVictimCandidates = 4;  // a 4-way set: least recently used of four
+constexpr int kVictimCandidates = 4;  // a 4-way set
 constexpr std::uint32_t kMaxClusters = std::uint32_t{1} << 24;
 
 using Bitmap = std::array<std::uint64_t, kBitmapBits / 64>;
@@ -44,6 +45,9 @@ struct IndexSlot {
 };
 static_assert(VelocityTracker::kBands * sizeof(IndexSlot) ==
               VelocityTracker::kIndexBytesPerCluster);
+static_assert(std::size_t{2} * VelocityTracker::kSightingsPerCluster *
+                  VelocityDoorkeeper::kBytesPerSighting ==
+              VelocityTracker::kDoorkeeperBytesPerCluster);
 
 std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {  // b > 0
   const std::int64_t q = a / b;
@@ -64,6 +68,25 @@ double EstimateRecipients(const Cluster& cluster) {
   return kBitmapBits * std::log(static_cast<double>(kBitmapBits) / zeros);
 }
 
+// The recipient bits a cluster still counts at `epoch`: both halves while
+// its current half is `epoch` (or later than a late record's), that half
+// alone once it has become the previous one, none after that (expired) or
+// in a slot never used. (The difference is taken unsigned: epochs span the
+// whole int64 range.)
+int LiveRecipientBits(const Cluster& cluster, std::int64_t epoch) {
+  const std::uint64_t halves_since =
+      epoch > cluster.epoch
+          ? static_cast<std::uint64_t>(epoch) - static_cast<std::uint64_t>(cluster.epoch)
+          : 0;
+  if (cluster.last_used == 0 || halves_since > 1) return 0;
+  int set = 0;
+  for (std::size_t i = 0; i < cluster.current.size(); ++i) {
+    set += std::popcount(halves_since == 1 ? cluster.current[i]
+                                           : cluster.current[i] | cluster.previous[i]);
+  }
+  return set;
+}
+
 VelocitySettings Clamped(VelocitySettings s) {
   s.window_seconds = std::max<std::int64_t>(s.window_seconds, 2);  // two halves of >= 1 s
   s.recipients = std::max(s.recipients, 1);
@@ -80,7 +103,8 @@ struct VelocityTracker::Table {
         partition(partition_number),
         mask(cluster_count - 1),
         clusters(std::make_unique<Cluster[]>(cluster_count)),
-        index(std::make_unique<IndexSlot[]>(std::size_t{kBands} * cluster_count)) {}
+        index(std::make_unique<IndexSlot[]>(std::size_t{kBands} * cluster_count)),
+        doorkeeper(kSightingsPerCluster * cluster_count) {}
 
   IndexSlot& Slot(int band, std::uint64_t key) {
     return index[static_cast<std::size_t>(band) * (mask + std::size_t{1}) + ((key >> 1) & mask)];
@@ -92,7 +116,34 @@ struct VelocityTracker::Table {
   std::uint64_t clock = 0;  // Observe calls so far
   std::unique_ptr<Cluster[]> clusters;
   std::unique_ptr<IndexSlot[]> index;  // kBands regions of `clusters` slots
+  VelocityDoorkeeper doorkeeper;       // keys of bodies no cluster knew: who gets one
 };
+
+namespace {
+
+// The slot an admitted body takes in its 4-way set (picked by `set_hash`):
+// an unused or expired one first, else the one with the fewest recipients
+// still counted; of equals, the least recently seen. Fewest recipients and
+// not least recently used, so that a cluster on its way to the threshold
+// is not displaced by new ones (they count one recipient).
+std::uint32_t Victim(const VelocityTracker::Table& table, std::uint64_t set_hash,
+                     std::int64_t epoch) {
+  const std::uint32_t set =
+      static_cast<std::uint32_t>(set_hash) & table.mask & ~std::uint32_t{kVictimCandidates - 1};
+  std::uint32_t victim = set;
+  int victim_bits = LiveRecipientBits(table.clusters[set], epoch);
+  for (std::uint32_t i = set + 1; i < set + kVictimCandidates; ++i) {
+    const int bits = LiveRecipientBits(table.clusters[i], epoch);
+    if (bits < victim_bits ||
+        (bits == victim_bits && table.clusters[i].last_used < table.clusters[victim].last_used)) {
+      victim = i;
+      victim_bits = bits;
+    }
+  }
+  return victim;
+}
+
+}  // namespace
 
 VelocityTracker::VelocityTracker(VelocitySettings settings) : settings_(Clamped(settings)) {}
 VelocityTracker::~VelocityTracker() = default;
@@ -147,20 +198,24 @@ VelocityObservation VelocityTracker::Observe(std::string_view topic, std::int32_
   }
 
   const std::int64_t epoch = FloorDiv(time_seconds, settings_.window_seconds / 2);
+  table.doorkeeper.Advance(epoch);
   // Mixed once more: a recipient "hash" with structure in its low bits
   // (sequential ids, a hash multiplied up) must not pile onto a few bits.
   const unsigned bit =
       static_cast<unsigned>(SplitMix64(recipient ^ kRecipientSalt)) & (kBitmapBits - 1);
   if (best_matches < settings_.min_matching_bins) {
-    // A new cluster replaces the least recently used of its set (an unused
-    // slot has last_used 0, so it goes first).
-    const std::uint64_t h = SplitMix64(sender ^ digest ^ kVictimSalt);
-    const std::uint32_t set =
-        static_cast<std::uint32_t>(h) & table.mask & ~std::uint32_t{kVictimCandidates - 1};
-    best = set;
-    for (std::uint32_t i = 1; i < kVictimCandidates; ++i) {
-      if (table.clusters[set + i].last_used < table.clusters[best].last_used) best = set + i;
+    // No cluster: the doorkeeper remembers this body's keys and tells
+    // whether one of them was remembered before. If not, this is a first
+    // sighting and ends here. (Admitted bodies are remembered too, so one
+    // whose cluster is evicted later is admitted again on its next record.)
+    const bool admitted = table.doorkeeper.Sight(keys);
+    if (!admitted) {
+      VelocityObservation first;
+      first.recipients = 1;
+      first.fired = first.recipients >= settings_.recipients;
+      return first;
     }
+    best = Victim(table, SplitMix64(sender ^ digest ^ kVictimSalt), epoch);
     Cluster& fresh = table.clusters[best];
     fresh.representative = signature;
     fresh.sender = sender;
@@ -168,15 +223,6 @@ VelocityObservation VelocityTracker::Observe(std::string_view topic, std::int32_
     fresh.current = {};
     fresh.previous = {};
   }
-  // Point every band of this record at its cluster: a new cluster gets
-  // indexed, and an active one stays findable however many new clusters
-  // overwrite its slots in between, and also through its variants' bands.
-  for (int b = 0; b < kBands; ++b) {
-    IndexSlot& slot = table.Slot(b, keys[b]);
-    slot.key = keys[b];
-    slot.cluster = best;
-  }
-
   Cluster& cluster = table.clusters[best];
   cluster.last_used = now;
   if (epoch == cluster.epoch) {
@@ -190,7 +236,26 @@ VelocityObservation VelocityTracker::Observe(std::string_view topic, std::int32_
     SetBit(cluster.previous, bit);
   }  // else older than the count covers: ignored
 
+  // Point every band of this record at its cluster: a new cluster gets
+  // indexed, and an active one stays findable however many new clusters
+  // overwrite its slots in between, and also through its variants' bands.
+  // Except a slot of another cluster that counts more recipients: as in
+  // eviction, a cluster on its way to the threshold must not become
+  // unfindable because new ones took its slots (the new one is indexed by
+  // its other bands, and by this one again once it counts as many).
+  const int bits = LiveRecipientBits(cluster, epoch);
+  for (int b = 0; b < kBands; ++b) {
+    IndexSlot& slot = table.Slot(b, keys[b]);
+    if (slot.key != keys[b] && slot.key != 0 && slot.cluster != best &&
+        LiveRecipientBits(table.clusters[slot.cluster], epoch) > bits) {
+      continue;
+    }
+    slot.key = keys[b];
+    slot.cluster = best;
+  }
+
   VelocityObservation observation;
+  observation.counted = true;
   observation.recipients = EstimateRecipients(cluster);
   observation.fired = observation.recipients >= settings_.recipients;
   return observation;
@@ -212,8 +277,10 @@ void VelocityTracker::ForgetAll() {
 }
 
 std::size_t VelocityTracker::memory_bytes() const {
+  if (tables_.empty()) return 0;
   const std::size_t per_table =
-      std::size_t{settings_.clusters} * (sizeof(Cluster) + kBands * sizeof(IndexSlot));
+      std::size_t{settings_.clusters} * (sizeof(Cluster) + kBands * sizeof(IndexSlot)) +
+      tables_.front()->doorkeeper.memory_bytes();
   return tables_.size() * per_table;
 }
 

@@ -6,19 +6,43 @@
 // input partition, created on its first record and dropped by Forget when
 // the partition is revoked, so it is only right when the input topic is
 // keyed by sender. Each table has a fixed number of clusters, so memory is
-// bounded however many senders there are; a new cluster replaces the least
-// recently seen of a few candidate slots.
+// bounded however many senders there are.
 //
-// A cluster is one sender's body: its first signature (the representative),
-// and the distinct recipients seen in the current and the previous half
-// window, each a 128-bit bitmap of recipient hashes read by linear counting
-// (accurate to a few percent up to a few hundred recipients, saturating
-// beyond). The count so covers between half a window and a whole one: a
-// sliding window at the cost of two bitmaps. A record finds its sender's
-// cluster through a locality-sensitive index: the signature's bins in
-// kBands bands of two, each band hashed with the sender into an index slot;
-// a candidate is accepted when at least `min_matching_bins` of the 16 bins
-// equal the representative's.
+// A cluster is one sender's body: its first counted signature (the
+// representative), and the distinct recipients seen in the current and the
+// previous half window, each a 128-bit bitmap of recipient hashes read by
+// linear counting (accurate to a few percent up to a few hundred
+// recipients, saturating beyond). The count so covers between half a window
+// and a whole one: a sliding window at the cost of two bitmaps. A record
+// finds its sender's cluster through a locality-sensitive index: the
+// signature's bins in kBands bands of two, each band hashed with the sender
+// into an index key and slot; a candidate is accepted when at least
+// `min_matching_bins` of the 16 bins equal the representative's.
+//
+// Admission: most bodies of a partition are one-offs, and a cluster for each
+// would evict the clusters of a campaign that spreads its sends over busy
+// traffic. So a body no cluster knows only leaves its index keys in the
+// table's doorkeeper (velocity_doorkeeper.h) on its first sighting; a later
+// body of the same sender that shares a band key with a remembered one (the
+// index's own rule, without the bin check: the doorkeeper keeps no
+// signature) gets a cluster. That cluster counts from its own record: the
+// doorkeeper keeps no recipient, so whether the first sighting went to
+// another recipient is unknown, and a campaign fires one record later than
+// if every body had a cluster. A first sighting reports one recipient and
+// `counted` false. The doorkeeper remembers a sighting for between half a
+// window and a whole one of record time, but across no more than between
+// kSightingsPerCluster x `clusters` later sightings (16,384 by default) and
+// twice that; about 1 in 100 bodies never sent before is admitted anyway
+// (a false positive).
+//
+// Eviction: an admitted body takes one of a 4-way set of clusters: an
+// unused or expired one (nothing counted in the current or the previous
+// half window) first, else the one with the fewest recipients still
+// counted, the least recently seen of those. So a flood of new clusters
+// replaces new clusters, and a campaign on its way to the threshold keeps
+// its count. Likewise in the index: a record does not take a band's slot
+// from a live cluster that counts more recipients than its own, so such a
+// cluster also stays findable.
 //
 // Nothing here holds a value: senders and recipients arrive as 64-bit
 // hashes, bodies as signatures. Deterministic for a given order of
@@ -42,7 +66,8 @@ struct VelocitySettings {
   int min_matching_bins = 8;  // of BodySignature::kBins
   // Clusters per partition, rounded up to a power of two (>= 64). Each
   // costs VelocityTracker::kClusterBytes plus its share of the index
-  // (kIndexBytesPerCluster): 256 bytes.
+  // (kIndexBytesPerCluster) and of the doorkeeper
+  // (kDoorkeeperBytesPerCluster): 384 bytes.
   std::uint32_t clusters = 4096;
 
   bool operator==(const VelocitySettings&) const = default;
@@ -51,15 +76,25 @@ struct VelocitySettings {
 struct VelocityObservation {
   double recipients = 0;  // the cluster's estimated distinct recipients, this one included
   bool fired = false;     // recipients >= settings.recipients
+  // False for a first sighting: remembered by the doorkeeper, not counted
+  // in a cluster (recipients is then this one).
+  bool counted = false;
 };
 
 class VelocityTracker {
  public:
   static constexpr int kBands = 8;
-  // Bytes of one cluster, and of its share of the index (kBands slots): the
-  // default 4096 clusters hold 1 MiB per partition.
+  // Sightings (bodies no cluster knows) the doorkeeper's current generation
+  // takes per cluster before it rotates.
+  static constexpr std::uint32_t kSightingsPerCluster = 4;
+  // Bytes of one cluster, of its share of the index (kBands slots), and of
+  // its share of the doorkeeper (two generations of kSightingsPerCluster
+  // sightings of 16 bytes): the default 4096 clusters hold 1.5 MiB per
+  // partition (1 MiB of clusters and index, 0.5 MiB of doorkeeper).
   static constexpr std::size_t kClusterBytes = 128;
   static constexpr std::size_t kIndexBytesPerCluster = kBands * 16;
+  static constexpr std::size_t kDoorkeeperBytesPerCluster =
+      std::size_t{2} * kSightingsPerCluster * 16;
 
   // Settings out of range are clamped, and settings() shows the result:
   // window_seconds >= 2 (two halves of at least a second), recipients >= 1,
@@ -72,7 +107,9 @@ class VelocityTracker {
   // One message: `sender` sent a body with `signature` to `recipient` at
   // `time_seconds` (the record's own time). A time earlier than its
   // cluster's current half-window counts into the previous half when it
-  // falls there and is otherwise ignored (too old to matter).
+  // falls there and is otherwise ignored (too old to matter). A body no
+  // cluster knows and the doorkeeper does not either is only remembered:
+  // `counted` false.
   VelocityObservation Observe(std::string_view topic, std::int32_t partition,
                               std::uint64_t sender, std::uint64_t recipient,
                               std::int64_t time_seconds, const BodySignature& signature);

@@ -93,15 +93,16 @@ TEST_F(TransformVelocity, ABulkCampaignGainsTheSignalAndItsAlertExplainsIt) {
   ASSERT_GT(scoring().velocity_weight, 0);
   const int recipients = scoring().velocity.recipients;
   int first_fired = -1;
-  double score_before = 0;
-  bool alerted = false;
+  // A record whose content alone stays under the threshold and which the
+  // signal's weight tips over it. (The campaign's records score 3 to 11 on
+  // their content alone, with the name, link and number they carry.)
+  bool tipped = false;
   for (int i = 0; i < 3 * recipients; ++i) {
     const OutputBatch& out = Run(Message(kAccount, i, CampaignBody(i)), i);
     ASSERT_GE(out.size(), 2u);
     const double score = std::stod(*out[1].FindHeader("scrubline.aup.score"));
     if (!HasVelocity(out)) {
       ASSERT_LT(first_fired, 0) << "the signal stopped at recipient " << i + 1;
-      score_before = score;
       continue;
     }
     if (first_fired < 0) first_fired = i;
@@ -113,7 +114,7 @@ TEST_F(TransformVelocity, ABulkCampaignGainsTheSignalAndItsAlertExplainsIt) {
     if (std::fabs(score - scoring().threshold) > 0.005) {  // the header rounds to 2 places
       EXPECT_EQ(alerts, score >= scoring().threshold) << score;
     }
-    alerted = alerted || alerts;
+    tipped = tipped || (alerts && score - scoring().velocity_weight < scoring().threshold);
     if (alerts) {
       EXPECT_NE(out[2].value.find(R"({"id":"velocity.bulk","category":"spam","weight":3.00,"recipients":)"),
                 std::string::npos)
@@ -127,10 +128,7 @@ TEST_F(TransformVelocity, ABulkCampaignGainsTheSignalAndItsAlertExplainsIt) {
   EXPECT_LE(first_fired + 1, recipients + 3);
   EXPECT_EQ(Stats::Read(stats_.aup_velocity_signals),
             static_cast<std::uint64_t>(3 * recipients - first_fired));
-  // The campaign's content alone stays under the threshold; with the
-  // signal it reaches it.
-  EXPECT_LT(score_before, scoring().threshold);
-  EXPECT_TRUE(alerted);
+  EXPECT_TRUE(tipped);
   // The same campaign from another account starts from nothing.
   EXPECT_FALSE(HasVelocity(Run(Message("AC99999999999999999999999999999999", 1, CampaignBody(1)), 999)));
 }
