@@ -131,11 +131,9 @@ StatusOr<std::shared_ptr<const PolicyRouter>> PolicyRouter::Parse(std::string_vi
     if (names.size() > kMaxFields) {
       return RouterError(src, "shapes", "conditions name more than 64 distinct fields");
     }
-    for (std::size_t i = 0; i < names.size(); ++i) router->fields_.emplace_back(names[i], static_cast<int>(i));
-    std::sort(router->fields_.begin(), router->fields_.end());
-    std::vector<std::string_view> sorted;
-    for (const auto& [name, index] : router->fields_) sorted.push_back(name);
-    router->field_index_ = NameIndex(sorted);
+    // A field's index is its position in `names`, which is what Find gives.
+    const std::vector<std::string_view> views(names.begin(), names.end());
+    router->field_index_ = NameIndex(views);
   } catch (const YAML::Exception& e) {
     return RouterError(src, "line " + std::to_string(e.mark.line + 1), e.msg);
   }
@@ -213,8 +211,7 @@ Status PolicyRouter::CheckSelectorsReachable(int shape, const Policy& policy) co
 }
 
 int PolicyRouter::FieldIndex(std::string_view name) const {
-  const int at = field_index_.Find(name);
-  return at < 0 ? -1 : fields_[static_cast<std::size_t>(at)].second;
+  return field_index_.Find(name);
 }
 
 void PolicyRouter::See(std::string_view key, std::string_view string_value, Probe& probe) const {

@@ -94,8 +94,7 @@ class PolicyRouter {
   std::string source_text_;
   std::vector<Shape> shapes_;
   std::string fallback_;
-  std::vector<std::pair<std::string, int>> fields_;  // sorted name -> index
-  NameIndex field_index_;                             // of fields_
+  NameIndex field_index_;  // field name -> its index (the bit of FieldSet)
   FieldSet valued_;  // fields some `values` condition reads
 };
 
